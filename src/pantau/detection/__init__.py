@@ -1,0 +1,1 @@
+"""pantau.detection: placeholder, filled below."""

@@ -1,0 +1,383 @@
+"""Indonesian social-media normaliser with an offset map back to the original text.
+
+``normalise(text)`` returns a :class:`Normalised`: lower-cased, space-separated tokens where
+
+* slang and abbreviations are expanded (``gw`` -> ``saya``, ``ga``/``gak``/``nggak``/``dak`` -> ``tidak``,
+  ``yg`` -> ``yang``, ``bgt`` -> ``sangat``, ``dll`` -> ``dan lain lain``), Jambi Malay included (``kito``,
+  ``ado``, ``nian``, ``bae``, ``idak``, ``katek``); negation always survives as ``tidak``/``belum``/``bukan``/
+  ``jangan``;
+* repeated letters are collapsed (``bangettt`` -> ``banget``, ``maaaaf`` -> ``maaf``), laughter becomes
+  ``wkwk``, leetspeak inside words is undone (``b4ngs4t`` -> ``bangsat``), reduplication is spelled out
+  (``anak2``/``anak²``/``anak-anak`` -> ``anak anak``);
+* URLs become ``url``, mentions ``@user``, hashtags are split into words (``#TolakPolitikUang`` ->
+  ``tolak politik uang``; all-lower-case hashtags are segmented with a word list);
+* numbers and rupiah are made explicit: ``50rb`` -> ``50 ribu``, ``Rp250.000`` -> ``rp 250000``,
+  ``1,5jt`` -> ``1,5 juta``, ``02`` -> ``2``, ``no2`` -> ``nomor 2``;
+* a few meaningful emoji become words (money bag -> ``uang``, pig -> ``babi``), others are dropped.
+
+Every output token remembers the character span of the original token it came from, so a match found in the
+normalised text maps back to the original (:meth:`Normalised.to_original`). Tokens that are only
+lower-cased map character by character; rewritten tokens map to the whole original token.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from .lexicon import EMOJI_WORDS, KNOWN_DOUBLE, LAUGH_PREFIXES, LEET, MONEY_UNITS, SLANG
+
+__all__ = ["Normalised", "normalise", "normalise_text", "segment_hashtag"]
+
+_EMOJI_RANGES = (
+    "\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2190-\u21FF\u2300-\u23FF\u2190-\u21FF"
+)
+
+_TOKEN_RE = re.compile(
+    r"""
+     (?P<url>(?:https?://|www\.)[^\s<>"']+
+        |\b(?:bit\.ly|t\.co|s\.id|wa\.me|youtu\.be|tinyurl\.com|fb\.me|vt\.tiktok\.com)/[^\s<>"']*)
+    |(?P<mention>(?<![\w@])@[A-Za-z0-9_.]{1,30}[A-Za-z0-9_])
+    |(?P<hashtag>(?<![\w#])\#[^\W_][\w]*)
+    |(?P<num>(?:(?<![^\W\d_])rp\.?[ \t]?)?\d+(?:[.,]\d+)*(?:[^\W\d_]+)?(?!\w))
+    |(?P<word>[^\W_]+(?:['\u2019\-][^\W_]+)*)
+    |(?P<emoji>[%s])
+    |(?P<punct>[.!?,;:]+)
+    """ % _EMOJI_RANGES,
+    re.X | re.I,
+)
+
+_LEET_SANDWICH = re.compile(r"[a-z][0134578@$]+[a-z]|^[0134578@$][a-z]*[0134578@$]*[a-z]+[0134578@$]")
+_RUN3 = re.compile(r"(.)\1{2,}")
+_CAMEL = re.compile(r"[A-Z]{2,}(?=[A-Z][a-z]|\d|$)|[A-Z]?[a-z]+|[A-Z]+|\d+")
+_NUM_UNIT = re.compile(r"^(rp\.?\s?)?(\d+(?:[.,]\d+)*)([^\W\d_]*)$", re.I)
+_THOUSANDS_DOT = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
+_THOUSANDS_COMMA = re.compile(r"^\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?$")
+_NUMBER_PREFIX = {"no": "nomor", "nmr": "nomor", "nomor": "nomor", "nomer": "nomor", "urut": "urut",
+                  "paslon": "paslon", "calon": "calon", "pasangan": "pasangan", "jari": "jari"}
+_DROP_WORDS = {"rt"}
+
+
+@dataclass(slots=True)
+class Normalised:
+    """Normalised text plus a token-level offset map into ``original``."""
+
+    original: str
+    text: str
+    n_starts: list[int]
+    n_ends: list[int]
+    o_starts: list[int]
+    o_ends: list[int]
+    exact: list[bool]
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a half-open span of ``text`` to a half-open span of ``original``."""
+        if not self.n_starts:
+            return (0, 0)
+        end = max(end, start + 1)
+        i = bisect_right(self.n_starts, start) - 1
+        if i < 0:
+            i = 0
+        if start >= self.n_ends[i] and i + 1 < len(self.n_starts):  # span starts on a separator
+            i += 1
+            start = self.n_starts[i]
+        j = bisect_right(self.n_starts, end - 1) - 1
+        j = max(j, i)
+        if self.exact[i]:
+            o_start = self.o_starts[i] + max(0, start - self.n_starts[i])
+        else:
+            o_start = self.o_starts[i]
+        if self.exact[j] and end <= self.n_ends[j]:
+            o_end = self.o_starts[j] + (end - self.n_starts[j])
+        else:
+            o_end = self.o_ends[j]
+        return (o_start, max(o_end, o_start))
+
+    def tokens(self) -> list[tuple[str, int, int]]:
+        """Normalised tokens with their original spans."""
+        return [(self.text[a:b], oa, ob) for a, b, oa, ob in zip(self.n_starts, self.n_ends, self.o_starts,
+                                                                  self.o_ends, strict=True)]
+
+
+# --------------------------------------------------------------------------------------------- word list
+
+@lru_cache(maxsize=1)
+def _vocab() -> dict[str, float]:
+    """Word -> cost (negative log frequency) for hashtag segmentation."""
+    import math
+
+    words: dict[str, int] = {}
+    try:
+        data = resources.files(__package__).joinpath("data/vocab.txt").read_text(encoding="utf-8")
+        for line in data.splitlines():
+            if not line or line.startswith("#"):
+                continue
+            w, _, c = line.partition("\t")
+            words[w] = int(c or 1)
+    except (FileNotFoundError, OSError):  # pragma: no cover - the file ships with the package
+        pass
+    for w in list(SLANG.values()) + list(SLANG):
+        for part in w.split():
+            words.setdefault(part, 5)
+    total = float(sum(words.values()) or 1)
+    return {w: -math.log(c / total) for w, c in words.items()}
+
+
+@lru_cache(maxsize=4096)
+def segment_hashtag(s: str) -> tuple[str, ...]:
+    """Split an all-lower-case hashtag body into words (unigram Viterbi over a word list)."""
+    s = s.lower()
+    if len(s) > 40:
+        return (s,)
+    vocab = _vocab()
+    unk = 25.0
+    n = len(s)
+    best = [0.0] + [1e18] * n
+    back = [0] * (n + 1)
+    for i in range(1, n + 1):
+        for j in range(max(0, i - 20), i):
+            w = s[j:i]
+            cost = vocab.get(w)
+            if cost is None:
+                if not w.isdigit():
+                    cost = unk + 3.0 * len(w)
+                else:
+                    cost = 8.0
+            c = best[j] + cost
+            if c < best[i]:
+                best[i] = c
+                back[i] = j
+    out = []
+    i = n
+    while i > 0:
+        j = back[i]
+        out.append(s[j:i])
+        i = j
+    out.reverse()
+    # only accept a segmentation made of known words (or digits); otherwise keep the hashtag whole
+    if len(out) > 1 and all(w in vocab or w.isdigit() for w in out):
+        return tuple(out)
+    return (s,)
+
+
+# --------------------------------------------------------------------------------------------- tokens
+
+def _collapse_runs(w: str) -> str:
+    if not _RUN3.search(w):
+        return w
+    two = _RUN3.sub(r"\1\1", w)
+    if two in KNOWN_DOUBLE or two in SLANG:
+        return two
+    one = _RUN3.sub(r"\1", w)
+    return one
+
+
+def _is_laugh(w: str) -> bool:
+    if len(w) < 4:
+        return False
+    if w.startswith(LAUGH_PREFIXES):
+        letters = set(w)
+        return len(letters) <= 4
+    return False
+
+
+@lru_cache(maxsize=65536)
+def _norm_word(w: str) -> tuple[str, ...]:
+    """Normalise one lower-cased word token into zero or more output words."""
+    if "-" in w or "'" in w or "\u2019" in w:
+        parts = [p for p in re.split(r"-", w.replace("'", "").replace("\u2019", "")) if p]
+        out: list[str] = []
+        for p in parts:
+            out.extend(_norm_word(p))
+        return tuple(out)
+    if "\u00b2" in w:  # kita² -> kita kita
+        stem = w.replace("\u00b2", "")
+        if stem:
+            n = _norm_word(stem)
+            return n + n
+        return ()
+    if not w.isascii():
+        w = unicodedata.normalize("NFKC", w)
+        if "\u00b2" in w or not w:
+            return _norm_word(w) if w else ()
+    if any(c.isdigit() for c in w):
+        if _LEET_SANDWICH.search(w) and not w.isdigit():
+            head = w.rstrip("2")
+            if not (w.endswith("2") and head.isalpha()):
+                return _norm_word(w.translate(LEET))
+        m = re.match(r"^([^\W\d_]{2,})(\d+)$", w)
+        if m:
+            stem, digits = m.group(1), m.group(2)
+            if stem in _NUMBER_PREFIX:
+                return (_NUMBER_PREFIX[stem], digits.lstrip("0") or "0")
+            if digits == "2" and len(stem) >= 2:
+                n = _norm_word(stem)
+                return n + n
+            return _norm_word(stem) + (digits,)
+        m = re.match(r"^(\d+)([^\W\d_]{3,})$", w)  # 2019gantipresiden -> 2019 ganti presiden
+        if m:
+            return (m.group(1),) + _norm_word(m.group(2))
+        return (w,)
+    if w in _DROP_WORDS:
+        return ()
+    w2 = _collapse_runs(w)
+    if _is_laugh(w2):
+        return ("wkwk",)
+    rep = SLANG.get(w2)
+    if rep is not None:
+        return tuple(rep.split())
+    return (w2,)
+
+
+@lru_cache(maxsize=16384)
+def _norm_number(tok: str) -> tuple[str, ...]:
+    m = _NUM_UNIT.match(tok)
+    if not m:
+        return (tok,)
+    rp, num, unit = m.group(1), m.group(2), m.group(3)
+    out: list[str] = []
+    if rp:
+        out.append("rp")
+    if _THOUSANDS_DOT.match(num):
+        num = num.split(",")[0].replace(".", "")
+    elif _THOUSANDS_COMMA.match(num):
+        num = num.split(".")[0].replace(",", "")
+    elif "." in num and num.count(".") == 1 and unit:
+        num = num.replace(".", ",")  # 1.5jt -> 1,5 juta
+    if num.isdigit():
+        if len(num) >= 9 and num.startswith(("08", "62", "+62")):
+            out.append("nomortelepon")
+            return tuple(out)
+        if len(num) <= 3 and len(num) > 1 and num.startswith("0"):
+            num = num.lstrip("0") or "0"
+    out.append(num)
+    if unit:
+        if unit in MONEY_UNITS:
+            u = MONEY_UNITS[unit]
+            out.append({1_000: "ribu", 1_000_000: "juta", 1_000_000_000: "miliar"}.get(u, "triliun"))
+        elif unit == "x":
+            out.append("kali")
+        elif unit in ("an", "rban"):
+            pass
+        else:
+            out.extend(_norm_word(unit))
+    return tuple(out)
+
+
+def _split_hashtag(body: str) -> tuple[str, ...]:
+    if any(c.isupper() for c in body[1:]) or any(c.isdigit() for c in body):
+        parts = _CAMEL.findall(body)
+        if len(parts) > 1:
+            out: list[str] = []
+            for p in parts:
+                pl = p.lower()
+                if pl.isdigit():
+                    out.append(pl)
+                elif len(parts) > 1 and pl.isalpha() and len(pl) > 8:
+                    for q in segment_hashtag(pl):
+                        out.extend(_norm_word(q))
+                else:
+                    out.extend(_norm_word(pl))
+            return tuple(out)
+    low = body.lower()
+    out = []
+    for q in segment_hashtag(low):
+        out.extend(_norm_word(q))
+    return tuple(out)
+
+
+def _strip_controls(text: str) -> str:
+    return text
+
+
+def normalise(text: str) -> Normalised:
+    """Normalise ``text``; see the module docstring."""
+    if not isinstance(text, str):
+        raise TypeError("text must be str")
+    parts: list[str] = []
+    n_starts: list[int] = []
+    n_ends: list[int] = []
+    o_starts: list[int] = []
+    o_ends: list[int] = []
+    exact: list[bool] = []
+    pos = 0
+    last_punct = ""
+    for m in _TOKEN_RE.finditer(text):
+        kind = m.lastgroup
+        tok = m.group()
+        a, b = m.span()
+        if kind == "word":
+            if tok == "USER":
+                pieces: tuple[str, ...] = ("@user",)
+            elif tok == "URL":
+                pieces = ("url",)
+            elif tok == "RT":
+                continue
+            else:
+                low = tok.lower()
+                pieces = _norm_word(low)
+                if len(pieces) == 1 and pieces[0] == low and len(low) == len(tok):
+                    # fast path, lower-casing only: character-exact mapping
+                    if parts:
+                        pos += 1
+                    parts.append(low)
+                    n_starts.append(pos)
+                    pos += len(low)
+                    n_ends.append(pos)
+                    o_starts.append(a)
+                    o_ends.append(b)
+                    exact.append(True)
+                    last_punct = ""
+                    continue
+        elif kind == "num":
+            pieces = _norm_number(tok.lower())
+        elif kind == "url":
+            pieces = ("url",)
+        elif kind == "mention":
+            pieces = ("@user",)
+        elif kind == "hashtag":
+            pieces = _split_hashtag(tok[1:])
+        elif kind == "emoji":
+            w = EMOJI_WORDS.get(tok)
+            if not w:
+                continue
+            pieces = tuple(w.split())
+        else:  # punct
+            p = "!" if "!" in tok else "?" if "?" in tok else "." if "." in tok or ";" in tok else ","
+            if p == last_punct or ":" == tok:
+                continue
+            pieces = (p,)
+            last_punct = p
+            if parts:
+                pos += 1
+            parts.append(p)
+            n_starts.append(pos)
+            pos += 1
+            n_ends.append(pos)
+            o_starts.append(a)
+            o_ends.append(b)
+            exact.append(False)
+            continue
+        last_punct = ""
+        for piece in pieces:
+            if not piece:
+                continue
+            if parts:
+                pos += 1
+            parts.append(piece)
+            n_starts.append(pos)
+            pos += len(piece)
+            n_ends.append(pos)
+            o_starts.append(a)
+            o_ends.append(b)
+            exact.append(False)
+    return Normalised(text, " ".join(parts), n_starts, n_ends, o_starts, o_ends, exact)
+
+
+def normalise_text(text: str) -> str:
+    """Only the normalised string (used for de-duplication and features)."""
+    return normalise(text).text
