@@ -14,7 +14,7 @@ class Actor:
     ip: str | None = None
 
 
-_current: contextvars.ContextVar[Actor] = contextvars.ContextVar("pantau_actor", default=Actor())
+_current: contextvars.ContextVar[Actor] = contextvars.ContextVar("pantau_actor", default=Actor())  # noqa: B039 - Actor is frozen
 
 
 def current_actor() -> Actor:
