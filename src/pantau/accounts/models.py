@@ -41,6 +41,8 @@ class Institution(models.TextChoices):
 
 
 class User(AbstractUser):
+    AUDIT_REDACT = ("password",)
+
     role = models.CharField(_("peran"), max_length=20, choices=Role.choices, blank=True)
     jurisdiction = models.ForeignKey(
         "regions.Region",

@@ -18,18 +18,21 @@ def _audited(sender) -> bool:
 
 
 def _snapshot(instance) -> dict:
-    redact = set(getattr(instance, "AUDIT_REDACT", ()))
     values = {}
     for field in instance._meta.concrete_fields:
         value = field.value_from_object(instance)
-        if field.name in redact:
-            value = "***" if value else ""
-        elif isinstance(value, (bytes, memoryview)):
+        if isinstance(value, (bytes, memoryview)):
             value = f"<{len(value)} bytes>"
         elif not isinstance(value, (str, int, float, bool, type(None), list, dict)):
             value = str(value)
         values[field.attname] = value
     return values
+
+
+def _redacted(instance, changes: dict) -> dict:
+    """Keep the fact that a sensitive field changed, never its value."""
+    redact = {instance._meta.get_field(name).attname for name in getattr(instance, "AUDIT_REDACT", ())}
+    return {k: (["***" if v[0] else "", "***" if v[1] else ""] if k in redact else v) for k, v in changes.items()}
 
 
 def _before_save(sender, instance, raw=False, **kwargs):
@@ -44,17 +47,18 @@ def _after_save(sender, instance, created, raw=False, **kwargs):
         return
     after = _snapshot(instance)
     if created:
-        record("create", instance, changes={k: [None, v] for k, v in after.items() if v not in (None, "", [], {})})
+        created_values = {k: [None, v] for k, v in after.items() if v not in (None, "", [], {})}
+        record("create", instance, changes=_redacted(instance, created_values))
         return
     before = getattr(instance, _SNAPSHOT_ATTR, None) or {}
     diff = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
     if diff:
-        record("update", instance, changes=diff)
+        record("update", instance, changes=_redacted(instance, diff))
 
 
 def _after_delete(sender, instance, **kwargs):
     if _audited(sender):
-        record("delete", instance, changes={k: [v, None] for k, v in _snapshot(instance).items()})
+        record("delete", instance, changes=_redacted(instance, {k: [v, None] for k, v in _snapshot(instance).items()}))
 
 
 def connect():
