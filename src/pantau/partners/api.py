@@ -1,5 +1,5 @@
 from rest_framework import serializers, viewsets
-from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 
 from .models import Agreement, Organisation, Training
 from .scoping import can_manage_partners, organisations_visible_to
@@ -44,7 +44,7 @@ class CanManageOrReadOnly(BasePermission):
 
 class OrganisationViewSet(viewsets.ModelViewSet):
     serializer_class = OrganisationSerializer
-    permission_classes = [CanManageOrReadOnly]
+    permission_classes = [IsAuthenticated, CanManageOrReadOnly]
 
     def get_queryset(self):
         return organisations_visible_to(self.request.user).select_related("region").prefetch_related("agreements")

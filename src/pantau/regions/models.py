@@ -67,7 +67,8 @@ class Region(models.Model):
 
 def within(code: str, field: str = "region") -> Q:
     """Q object matching rows whose `field` (a Region FK) lies in the region `code` or below it."""
-    return Q(**{f"{field}_id": code}) | Q(**{f"{field}_id__startswith": code + "."})
+    # `{field}__code` is the FK column itself (code is the primary key), so Django adds no join.
+    return Q(**{f"{field}_id": code}) | Q(**{f"{field}__code__startswith": code + "."})
 
 
 def code_within(code: str | None, ancestor: str) -> bool:
