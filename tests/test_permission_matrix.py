@@ -42,7 +42,7 @@ def _walk(patterns, prefix="", namespace=None):
 
 def routes():
     seen = set()
-    for name, pattern, converters in _walk(get_resolver().url_patterns):
+    for name, pattern, _converters in _walk(get_resolver().url_patterns):
         if name.split(":")[0] in SKIP_NAMESPACES or "format" in pattern or name in seen:
             continue
         seen.add(name)
@@ -137,7 +137,7 @@ def test_every_route_as_every_role(demo_users):
 
     for username in sorted(INSIDE):
         client = _client(demo_users, username)
-        for name, url in object_urls + [(u, u) for u in list_urls]:
+        for _name, url in object_urls + [(u, u) for u in list_urls]:
             response = client.get(url)
             if response.status_code >= 500:
                 problems.append(f"{username} GET {url} → {response.status_code}")
