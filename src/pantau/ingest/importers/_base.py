@@ -350,7 +350,9 @@ def dig(obj: Any, path: str) -> Any:
     return cur
 
 
-def iter_csv_rows(text: str, delimiter: str | None = None) -> Iterator[tuple[int, int, dict[str, str] | None, str]]:
+def iter_csv_rows(
+    text: str, delimiter: str | None = None
+) -> Iterator[tuple[int, int, dict[str, str] | None, str]]:
     """Yield ``(row_number, line_number, row_dict_or_None, error)``; a row with the wrong number of fields
     yields ``None`` and an Indonesian error. Header names are stripped of BOMs and whitespace."""
     import csv

@@ -104,7 +104,9 @@ def _build_item(
         elif fieldname == "media":
             values[fieldname] = [str(x) for x in v] if isinstance(v, list) else [str(v)]
         else:
-            values[fieldname] = v if isinstance(v, str) else (json.dumps(v) if isinstance(v, dict | list) else str(v))
+            values[fieldname] = (
+                v if isinstance(v, str) else (json.dumps(v) if isinstance(v, dict | list) else str(v))
+            )
     text = values.pop("text", "") or ""
     if not text.strip() and not values.get("url"):
         raise ValueError(f"teks (kolom {mapping.get('text')!r}) dan URL kosong")
@@ -136,7 +138,9 @@ def import_csv(
     rows = iter_csv_rows(text, delimiter)
     first = next(rows, None)
     if first is None or first[2] is None:
-        return ImportResult.failed(fmt, "Berkas bukan CSV yang terbaca: baris kepala (nama kolom) tidak ada.", filename=filename)
+        return ImportResult.failed(
+            fmt, "Berkas bukan CSV yang terbaca: baris kepala (nama kolom) tidak ada.", filename=filename
+        )
     header = first[2]["__header__"]
     try:
         resolved = _resolve_mapping(mapping, set(header))
@@ -148,7 +152,7 @@ def import_csv(
             fmt,
             "CSV tidak cocok dengan pemetaan kolom: "
             + (f"kolom tidak ada: {', '.join(missing)}; " if missing else "")
-            + f"kolom yang ada: {', '.join(header[:30])}. Berikan pemetaan, mis. {{\"text\": \"isi\"}}.",
+            + f'kolom yang ada: {", ".join(header[:30])}. Berikan pemetaan, mis. {{"text": "isi"}}.',
             filename=filename,
         )
     result = ImportResult(format=fmt, encoding=encoding, filename=filename)
@@ -201,7 +205,9 @@ def import_jsonl(
     good = [r for _, r in records if isinstance(r, dict)]
     if not good:
         return ImportResult.failed(
-            fmt, "Berkas bukan JSON Lines yang dikenali: diharapkan satu objek JSON per baris.", filename=filename
+            fmt,
+            "Berkas bukan JSON Lines yang dikenali: diharapkan satu objek JSON per baris.",
+            filename=filename,
         )
     keys: set[str] = set()
     for r in good[:50]:
@@ -227,7 +233,9 @@ def import_jsonl(
             result.add_error(row, f"baris {lineno}: bukan objek JSON", line=lineno)
             continue
         try:
-            item = _build_item(lambda path, r=record: dig(r, path), resolved, platform, tz, date_format, record)
+            item = _build_item(
+                lambda path, r=record: dig(r, path), resolved, platform, tz, date_format, record
+            )
         except ValueError as exc:
             result.add_error(row, f"baris {lineno}: {exc}", line=lineno)
             continue

@@ -38,12 +38,14 @@ from pantau.ingest.items import RawItem
 FORMAT = "meta-csv"
 EXPECTED = (
     "Berkas bukan CSV Meta Content Library / CrowdTangle yang dikenali: diharapkan kolom seperti "
-    "\"Post Created\", \"Message\", \"URL\", \"Page Name\" (CrowdTangle) atau \"id\", \"creation_time\", "
-    "\"text\", \"post_owner.name\" (Content Library)."
+    '"Post Created", "Message", "URL", "Page Name" (CrowdTangle) atau "id", "creation_time", '
+    '"text", "post_owner.name" (Content Library).'
 )
 
 CT_REACTIONS = ("Likes", "Love", "Wow", "Haha", "Sad", "Angry", "Care")
-_FB_POST_RE = re.compile(r"facebook\.com/(?:groups/)?([^/?#]+)/(?:posts|videos|photos|permalink)/(?:[^/?#]+/)?(\d+)")
+_FB_POST_RE = re.compile(
+    r"facebook\.com/(?:groups/)?([^/?#]+)/(?:posts|videos|photos|permalink)/(?:[^/?#]+/)?(\d+)"
+)
 
 
 def _first(row: dict[str, str], *names: str) -> str | None:
@@ -107,14 +109,14 @@ def _crowdtangle_row(row: dict[str, str], tz) -> RawItem:
     if created is None and _first(row, "Post Created Date"):
         created = f"{row['Post Created Date']} {row.get('Post Created Time') or '00:00:00'}"
     if created is None:
-        raise ValueError("kolom \"Post Created\" kosong")
+        raise ValueError('kolom "Post Created" kosong')
     published = parse_datetime(created, tz)
     message = _first(row, "Message") or ""
     description = _first(row, "Description")
     if not message and description:
         message = description
     if not message and not url:
-        raise ValueError("baris tanpa \"Message\" dan tanpa \"URL\"")
+        raise ValueError('baris tanpa "Message" dan tanpa "URL"')
     reactions = [parse_count(row.get(n), n) for n in CT_REACTIONS if n in row]
     likes = sum(r for r in reactions if r) if any(r is not None for r in reactions) else None
     views = None
@@ -161,10 +163,10 @@ def _content_library_row(row: dict[str, str], tz) -> RawItem:
     pid = _first(row, "id")
     url = _first(row, "url", "post_url", "link")
     if pid is None and url is None:
-        raise ValueError("kolom \"id\" kosong")
+        raise ValueError('kolom "id" kosong')
     created = _first(row, "creation_time")
     if created is None:
-        raise ValueError("kolom \"creation_time\" kosong")
+        raise ValueError('kolom "creation_time" kosong')
     published = parse_datetime(created, tz)
     if url is None and pid:
         url = f"https://www.facebook.com/{pid}"

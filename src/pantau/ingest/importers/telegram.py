@@ -32,7 +32,7 @@ from pantau.ingest.items import RawItem
 FORMAT = "telegram"
 EXPECTED = (
     "Berkas bukan ekspor JSON Telegram Desktop (result.json) yang dikenali: diharapkan objek dengan larik "
-    "\"messages\" (id, type, date, from, from_id, text)."
+    '"messages" (id, type, date, from, from_id, text).'
 )
 
 
@@ -52,7 +52,7 @@ def flatten_text(value: Any) -> str:
             else:
                 raise ValueError("entitas teks tidak sah")
         return "".join(parts)
-    raise ValueError("kolom \"text\" bukan teks atau larik")
+    raise ValueError('kolom "text" bukan teks atau larik')
 
 
 def import_telegram(
@@ -69,13 +69,19 @@ def import_telegram(
     text, encoding = opened
     docs, err = load_json_documents(text)
     if err or len(docs) != 1:
-        return ImportResult.failed(FORMAT, f"{EXPECTED} ({err or 'bukan satu dokumen JSON'})", filename=filename)
+        return ImportResult.failed(
+            FORMAT, f"{EXPECTED} ({err or 'bukan satu dokumen JSON'})", filename=filename
+        )
     doc = docs[0][1]
     chats: list[dict] = []
     if isinstance(doc, dict) and isinstance(doc.get("messages"), list):
         chats = [doc]
     elif isinstance(doc, dict) and isinstance(doc.get("chats"), dict):
-        chats = [c for c in doc["chats"].get("list") or [] if isinstance(c, dict) and isinstance(c.get("messages"), list)]
+        chats = [
+            c
+            for c in doc["chats"].get("list") or []
+            if isinstance(c, dict) and isinstance(c.get("messages"), list)
+        ]
     if not chats:
         return ImportResult.failed(FORMAT, EXPECTED, filename=filename)
     result = ImportResult(format=FORMAT, encoding=encoding, filename=filename)
@@ -111,7 +117,7 @@ def _message_to_item(msg: Any, chat: dict, tz, channel_username: str | None) -> 
     elif msg.get("date"):
         published = parse_datetime(msg["date"], tz)
     else:
-        raise ValueError("kolom \"date\" tidak ada")
+        raise ValueError('kolom "date" tidak ada')
     body = flatten_text(msg.get("text"))
     media = []
     for key in ("photo", "file", "thumbnail"):
@@ -127,7 +133,9 @@ def _message_to_item(msg: Any, chat: dict, tz, channel_username: str | None) -> 
     reactions = msg.get("reactions")
     likes = None
     if isinstance(reactions, list):
-        likes = sum(parse_count(r.get("count"), "reactions.count") or 0 for r in reactions if isinstance(r, dict))
+        likes = sum(
+            parse_count(r.get("count"), "reactions.count") or 0 for r in reactions if isinstance(r, dict)
+        )
     chat_id = chat.get("id")
     url = f"https://t.me/{channel_username}/{mid}" if channel_username else None
     from_id = msg.get("from_id") or msg.get("actor_id")

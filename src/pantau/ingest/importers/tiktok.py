@@ -27,12 +27,14 @@ from pantau.ingest.items import RawItem
 
 FORMAT = "tiktok"
 EXPECTED = (
-    "Berkas bukan JSON TikTok Research API yang dikenali: diharapkan objek {\"data\": {\"videos\": [...]}} "
+    'Berkas bukan JSON TikTok Research API yang dikenali: diharapkan objek {"data": {"videos": [...]}} '
     "dengan id, create_time, username, video_description, like_count, comment_count, share_count, view_count."
 )
 
 
-def import_tiktok(source: Source, *, max_bytes: int = MAX_IMPORT_BYTES, filename: str | None = None) -> ImportResult:
+def import_tiktok(
+    source: Source, *, max_bytes: int = MAX_IMPORT_BYTES, filename: str | None = None
+) -> ImportResult:
     opened = open_text(FORMAT, source, max_bytes, filename)
     if isinstance(opened, ImportResult):
         return opened
@@ -60,7 +62,7 @@ def import_tiktok(source: Source, *, max_bytes: int = MAX_IMPORT_BYTES, filename
                     videos.extend((lineno, v) for v in vids)
                 else:
                     result.total += 1
-                    result.add_error(result.total, "\"data.videos\" bukan larik", line=lineno)
+                    result.add_error(result.total, '"data.videos" bukan larik', line=lineno)
             error = page.get("error")
             if isinstance(error, dict) and error.get("code") not in (None, "ok"):
                 api_errors.append(f"{error.get('code')}: {error.get('message', '')}".strip())
@@ -90,14 +92,16 @@ def _video_to_item(video: Any) -> RawItem:
         raise ValueError(f"id video tidak sah: {vid!r}")
     vid = str(vid).strip()
     if video.get("create_time") is None:
-        raise ValueError("kolom \"create_time\" tidak ada")
+        raise ValueError('kolom "create_time" tidak ada')
     published = parse_datetime(video["create_time"])
     username = video.get("username")
     description = video.get("video_description") or ""
     if not isinstance(description, str):
-        raise ValueError("\"video_description\" bukan teks")
+        raise ValueError('"video_description" bukan teks')
     url = (
-        f"https://www.tiktok.com/@{username}/video/{vid}" if username else f"https://www.tiktok.com/video/{vid}"
+        f"https://www.tiktok.com/@{username}/video/{vid}"
+        if username
+        else f"https://www.tiktok.com/video/{vid}"
     )
     return RawItem(
         platform="tiktok",

@@ -30,8 +30,8 @@ from pantau.ingest.items import RawItem
 
 FORMAT = "twitter-v2"
 EXPECTED = (
-    "Berkas bukan ekspor JSON X/Twitter API v2 yang dikenali: diharapkan objek dengan larik \"data\" "
-    "berisi tweet (id, text, created_at, author_id, public_metrics) dan \"includes.users\"."
+    'Berkas bukan ekspor JSON X/Twitter API v2 yang dikenali: diharapkan objek dengan larik "data" '
+    'berisi tweet (id, text, created_at, author_id, public_metrics) dan "includes.users".'
 )
 
 
@@ -39,7 +39,9 @@ def _looks_like_tweet(obj: Any) -> bool:
     return isinstance(obj, dict) and "id" in obj and ("text" in obj or "note_tweet" in obj)
 
 
-def import_twitter_v2(source: Source, *, max_bytes: int = MAX_IMPORT_BYTES, filename: str | None = None) -> ImportResult:
+def import_twitter_v2(
+    source: Source, *, max_bytes: int = MAX_IMPORT_BYTES, filename: str | None = None
+) -> ImportResult:
     opened = open_text(FORMAT, source, max_bytes, filename)
     if isinstance(opened, ImportResult):
         return opened
@@ -76,7 +78,7 @@ def import_twitter_v2(source: Source, *, max_bytes: int = MAX_IMPORT_BYTES, file
                     data = [data]
                 if not isinstance(data, list):
                     result.total += 1
-                    result.add_error(result.total, "\"data\" bukan larik tweet", line=lineno)
+                    result.add_error(result.total, '"data" bukan larik tweet', line=lineno)
                     continue
                 tweets.extend((lineno, t) for t in data)
             elif _looks_like_tweet(page):  # a bare array of tweets, or one tweet per JSONL line
@@ -108,11 +110,11 @@ def _tweet_to_item(tweet: Any, users: dict[str, dict], media: dict[str, dict]) -
     note = tweet.get("note_tweet")
     text = note.get("text") if isinstance(note, dict) and note.get("text") else tweet.get("text")
     if not isinstance(text, str):
-        raise ValueError("kolom \"text\" tidak ada")
+        raise ValueError('kolom "text" tidak ada')
     published = parse_datetime(tweet["created_at"]) if tweet.get("created_at") else None
     metrics = tweet.get("public_metrics") or {}
     if not isinstance(metrics, dict):
-        raise ValueError("\"public_metrics\" bukan objek")
+        raise ValueError('"public_metrics" bukan objek')
     likes = parse_count(metrics.get("like_count"), "like_count")
     rts = parse_count(metrics.get("retweet_count"), "retweet_count")
     quotes = parse_count(metrics.get("quote_count"), "quote_count")
@@ -126,7 +128,9 @@ def _tweet_to_item(tweet: Any, users: dict[str, dict], media: dict[str, dict]) -
     kind, parent = "post", None
     for ref in tweet.get("referenced_tweets") or []:
         if isinstance(ref, dict):
-            kind = {"replied_to": "reply", "retweeted": "repost", "quoted": "quote"}.get(ref.get("type"), kind)
+            kind = {"replied_to": "reply", "retweeted": "repost", "quoted": "quote"}.get(
+                ref.get("type"), kind
+            )
             parent = str(ref.get("id")) if ref.get("id") is not None else parent
     media_list: list[str] = []
     attachments = tweet.get("attachments") or {}

@@ -44,7 +44,7 @@ from pantau.ingest.items import RawItem
 FORMAT = "whatsapp"
 EXPECTED = (
     "Berkas bukan ekspor obrolan WhatsApp (.txt) yang dikenali: diharapkan baris seperti "
-    "\"27/11/24 07.15 - Nama: pesan\" atau \"[27/11/2024, 07:15:02] Nama: pesan\"."
+    '"27/11/24 07.15 - Nama: pesan" atau "[27/11/2024, 07:15:02] Nama: pesan".'
 )
 
 _DATE = r"(?P<a>\d{1,2})[/.\-](?P<b>\d{1,2})[/.\-](?P<y>\d{2}|\d{4})"
@@ -61,17 +61,29 @@ _MEDIA_RES = [
         r"^(image|video|audio|sticker|gif|document|contact card|photo|voice message)\s+omitted$",
         re.I,
     ),
-    re.compile(r"^(gambar|foto|video|audio|stiker|gif|dokumen|kartu kontak|pesan suara)\s+(tidak\s+disertakan|dihilangkan)$", re.I),
+    re.compile(
+        r"^(gambar|foto|video|audio|stiker|gif|dokumen|kartu kontak|pesan suara)\s+(tidak\s+disertakan|dihilangkan)$",
+        re.I,
+    ),
     re.compile(r"^<\s*(attached|terlampir|lampiran)\s*:\s*(?P<file>[^>]+)>$", re.I),
     re.compile(r"^(?P<file>\S+\.\w{2,5})\s+\((file attached|file terlampir|berkas terlampir)\)$", re.I),
     re.compile(r"^(?P<file>.+?)\s+•\s+.*(document omitted|dokumen tidak disertakan)$", re.I),
 ]
 _DELETED_RE = re.compile(
     r"^(this message was deleted|you deleted this message|pesan ini (telah )?dihapus|"
-    r"anda menghapus pesan ini|pesan ini sudah dihapus|null)$",
+    r"anda menghapus pesan ini|pesan ini sudah dihapus|null)\.?$",
     re.I,
 )
-_EDITED_RE = re.compile(r"\s*<\s*(this message was edited|pesan ini (telah )?diedit|pesan diedit)\s*>\s*$", re.I)
+_EDITED_RE = re.compile(
+    r"\s*<\s*(this message was edited|pesan ini (telah )?diedit|pesan diedit)\s*>\s*$", re.I
+)
+_SYSTEM_BODY_RE = re.compile(
+    r"^(pesan dan panggilan terenkripsi|messages and calls are end-to-end encrypted|"
+    r"messages to this group are now secured|pesan ke grup ini kini diamankan|"
+    r"you created group|anda membuat grup|you were added|anda ditambahkan|"
+    r"your security code with|kode keamanan anda dengan)",
+    re.I,
+)
 _SYSTEM_HINTS = re.compile(
     r"(end-to-end|terenkripsi|security code|kode keamanan|menambahkan|added|removed|mengeluarkan|"
     r"bergabung|joined|keluar|\bleft\b|mengubah|changed|membuat grup|created group|admin|"
@@ -92,6 +104,7 @@ class _Header:
     ampm: str | None
     rest: str
     body: list[str] = field(default_factory=list)
+    lrm_body: bool = False  # iPhone marks system and media lines with U+200E after "Name: "
 
 
 def _parse_header(line: str, lineno: int) -> _Header | None:
@@ -162,6 +175,7 @@ def import_whatsapp(
         line = _MARKS_RE.sub("", raw_line).replace("\u202f", " ").replace("\u00a0", " ")
         h = _parse_header(line, lineno)
         if h is not None:
+            h.lrm_body = ": \u200e" in raw_line
             headers.append(h)
             current = h
             continue
@@ -177,14 +191,21 @@ def import_whatsapp(
         return ImportResult.failed(FORMAT, EXPECTED, filename=filename)
 
     result = ImportResult(format=FORMAT, encoding=encoding, filename=filename)
-    for lineno in orphan_lines[:1]:
+    if orphan_lines:
         result.total += 1
-        result.add_error(result.total, f"baris {lineno}: teks sebelum pesan pertama, tanpa stempel waktu", line=lineno)
+        lineno = orphan_lines[0]
+        result.add_error(
+            result.total,
+            f"baris {lineno}: {len(orphan_lines)} baris teks sebelum pesan pertama, tanpa stempel waktu",
+            line=lineno,
+        )
     if dayfirst is None:
         dayfirst = _decide_dayfirst(headers)
     seen_ids: dict[str, int] = {}
     # messages and broken headers in file order, so row numbers follow the file
-    events: list[tuple[int, _Header | None]] = [(h.line, h) for h in headers] + [(n, None) for n in bad_headers]
+    events: list[tuple[int, _Header | None]] = [(h.line, h) for h in headers] + [
+        (n, None) for n in bad_headers
+    ]
     events.sort(key=lambda e: e[0])
     for lineno, h in events:
         result.total += 1
@@ -206,6 +227,14 @@ def import_whatsapp(
             continue
         author = author.strip()
         body = "\n".join([first, *h.body]).rstrip("\n")
+        plain = _MARKS_RE.sub("", body).strip()
+        if _SYSTEM_BODY_RE.match(plain) or (
+            h.lrm_body
+            and not _DELETED_RE.match(plain)
+            and not any(rx.match(plain.split("\n")[0].strip()) for rx in _MEDIA_RES)
+        ):
+            result.skipped += 1  # system line in the iPhone layout ("Group: \u200eMessages and calls ...")
+            continue
         item = _message_item(author, body, when, lineno, seen_ids, chat_name or filename)
         if item is None:
             result.skipped += 1
@@ -214,7 +243,9 @@ def import_whatsapp(
     return result
 
 
-def _message_item(author: str, body: str, when: datetime, lineno: int, seen: dict[str, int], chat: str | None):
+def _message_item(
+    author: str, body: str, when: datetime, lineno: int, seen: dict[str, int], chat: str | None
+):
     raw: dict = {"author": author, "text": body, "line": lineno}
     if chat:
         raw["chat"] = chat

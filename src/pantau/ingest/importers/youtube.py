@@ -30,13 +30,15 @@ from pantau.ingest.items import RawItem
 
 FORMAT = "youtube"
 EXPECTED = (
-    "Berkas bukan JSON YouTube Data API commentThreads yang dikenali: diharapkan objek dengan larik \"items\" "
+    'Berkas bukan JSON YouTube Data API commentThreads yang dikenali: diharapkan objek dengan larik "items" '
     "berisi snippet.topLevelComment.snippet (textOriginal, authorDisplayName, publishedAt, likeCount)."
 )
 _TAG_RE = re.compile(r"<[^>]{0,500}>")
 
 
-def import_youtube(source: Source, *, max_bytes: int = MAX_IMPORT_BYTES, filename: str | None = None) -> ImportResult:
+def import_youtube(
+    source: Source, *, max_bytes: int = MAX_IMPORT_BYTES, filename: str | None = None
+) -> ImportResult:
     opened = open_text(FORMAT, source, max_bytes, filename)
     if isinstance(opened, ImportResult):
         return opened
@@ -53,8 +55,13 @@ def import_youtube(source: Source, *, max_bytes: int = MAX_IMPORT_BYTES, filenam
             result.add_error(result.total, "baris JSON tidak sah", line=lineno)
             continue
         for page in doc if isinstance(doc, list) else [doc]:
-            if isinstance(page, dict) and isinstance(page.get("items"), list) and (
-                str(page.get("kind", "")).startswith("youtube#comment") or _has_comment_items(page["items"])
+            if (
+                isinstance(page, dict)
+                and isinstance(page.get("items"), list)
+                and (
+                    str(page.get("kind", "")).startswith("youtube#comment")
+                    or _has_comment_items(page["items"])
+                )
             ):
                 pages += 1
                 entries.extend((lineno, e) for e in page["items"])
