@@ -1,0 +1,219 @@
+"""Celery tasks of the ingestion pipeline, one stage per queue (routes in pantau/celery.py by name prefix):
+
+    fetch_source ─→ extract_capture ─→ classify_source_records ─→ persist_source_records
+    (fetch)          (extract)          (classify)                  (persist)
+    extract_import_batch ─→ classify_chunk ─→ persist_chunk
+
+All tasks are acknowledged late (a worker killed mid-task leaves the message to be delivered again) and
+idempotent (see pipeline.py), so redelivery never loses or duplicates an item. With no broker configured
+the same code runs eagerly, in the calling process.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from celery import shared_task
+from django.db import OperationalError, transaction
+from django.utils import timezone
+
+from pantau.celery import app
+
+from . import adapters, pipeline
+from .models import ImportBatch, Source, TakedownRequest
+
+log = logging.getLogger(__name__)
+
+# A message whose worker died is redelivered once the broker's visibility timeout has passed (Redis).
+_visibility = os.environ.get("PANTAU_BROKER_VISIBILITY_TIMEOUT")
+if _visibility:
+    app.conf.broker_transport_options = {**(app.conf.broker_transport_options or {}),
+                                         "visibility_timeout": int(_visibility)}
+
+TASK_OPTIONS = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": (OperationalError,),
+    "retry_backoff": True,
+    "retry_backoff_max": 120,
+    "max_retries": 8,
+}
+
+RECHECK_HOURS = 24
+
+
+# ---------------------------------------------------------------------------------------------------------
+# imports
+
+
+@shared_task(name="pantau.monitoring.tasks.extract_import_batch", **TASK_OPTIONS)
+def extract_import_batch(batch_id: int) -> dict:
+    """Parse the stored export and queue its chunks. Re-running it queues the same chunks again, which
+    persist_chunk recognises by their markers."""
+    from pantau.evidence.store import open_blob
+    from pantau.ingest.importers import import_file
+
+    batch = ImportBatch.objects.get(pk=batch_id)
+    if batch.status in (ImportBatch.Status.DONE, ImportBatch.Status.FAILED):
+        return {"batch": batch_id, "status": batch.status}
+    options = dict(batch.options or {})
+    try:
+        result = import_file(batch.format, open_blob(batch.file), filename=batch.original_name, **options)
+    except (TypeError, ValueError) as exc:
+        ImportBatch.objects.filter(pk=batch_id).update(status=ImportBatch.Status.FAILED, message=str(exc)[:500],
+                                                       finished_at=timezone.now())
+        return {"batch": batch_id, "status": "failed"}
+    records = [pipeline.raw_to_record(item, index) for index, item in enumerate(result.items, start=1)]
+    chunks = list(pipeline.chunked(records))
+    fields = {
+        "total": result.total or len(records) + result.error_count,
+        "errors": result.error_count,
+        "error_rows": [e.to_dict() for e in result.errors],
+        "chunks_total": len(chunks),
+        "status": ImportBatch.Status.FAILED if result.fatal else ImportBatch.Status.RUNNING,
+        "message": (result.errors[0].message if result.fatal and result.errors else "")[:500],
+    }
+    if result.fatal or not chunks:
+        fields["finished_at"] = timezone.now()
+        if not result.fatal:
+            fields["status"] = ImportBatch.Status.DONE
+    ImportBatch.objects.filter(pk=batch_id).update(**fields)
+    for number, chunk in chunks:
+        classify_chunk.delay(batch_id, number, list(chunk))
+    return {"batch": batch_id, "chunks": len(chunks), "errors": result.error_count}
+
+
+@shared_task(name="pantau.monitoring.tasks.classify_chunk", **TASK_OPTIONS)
+def classify_chunk(batch_id: int, number: int, records: list[dict]) -> int:
+    if ImportBatch.objects.filter(pk=batch_id, chunks__number=number).exists():
+        return 0  # already persisted: a redelivered message
+    persist_chunk.delay(batch_id, number, pipeline.classify_records(records))
+    return len(records)
+
+
+@shared_task(name="pantau.monitoring.tasks.persist_chunk", **TASK_OPTIONS)
+def persist_chunk(batch_id: int, number: int, records: list[dict]) -> dict:
+    batch = ImportBatch.objects.get(pk=batch_id)
+    created, duplicates = pipeline.persist_records(records, default_region=batch.region_id, batch=batch,
+                                                   chunk_number=number)
+    return {"batch": batch_id, "chunk": number, "imported": created, "duplicates": duplicates}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# sources (RSS feeds and web pages)
+
+
+@shared_task(name="pantau.monitoring.tasks.fetch_due_sources", **TASK_OPTIONS)
+def fetch_due_sources() -> int:
+    now = timezone.now()
+    due = [s.pk for s in Source.objects.filter(active=True).exclude(kind=Source.Kind.UPLOAD) if s.is_due(now)]
+    for pk in due:
+        fetch_source.delay(pk)
+    return len(due)
+
+
+@shared_task(name="pantau.monitoring.tasks.fetch_source", **TASK_OPTIONS)
+def fetch_source(source_id: int) -> dict:
+    """Fetch through the SSRF-safe fetcher, store the response as a WARC record, pass it on to extraction."""
+    from pantau.evidence.store import store
+
+    source = Source.objects.get(pk=source_id)
+    fetched = adapters.fetch_url(source.url, etag=source.etag, last_modified=source.last_modified)
+    now = timezone.now()
+    if fetched.not_modified:
+        Source.objects.filter(pk=source_id).update(last_fetched_at=now, last_status="304 tidak berubah", failures=0)
+        return {"source": source_id, "status": 304}
+    if not fetched.ok:
+        status = fetched.error or f"HTTP {fetched.status}"
+        Source.objects.filter(pk=source_id).update(last_fetched_at=now, last_status=status[:300],
+                                                   failures=source.failures + 1)
+        return {"source": source_id, "error": status}
+    warc = adapters.warc_bytes(fetched)
+    blob = store(warc, content_type="application/warc", original_name=f"source-{source_id}.warc.gz",
+                 subject=f"monitoring.Source:{source_id}", note=f"{fetched.final_url} HTTP {fetched.status}")
+    headers = {k.lower(): v for k, v in fetched.headers.items()}
+    Source.objects.filter(pk=source_id).update(
+        last_fetched_at=now, last_status=f"HTTP {fetched.status}, {len(fetched.body)} B", failures=0,
+        etag=headers.get("etag", "")[:300], last_modified=headers.get("last-modified", "")[:100],
+    )
+    extract_capture.delay(source_id, blob.sha256, fetched.final_url, headers.get("content-type", ""))
+    return {"source": source_id, "warc": blob.sha256}
+
+
+@shared_task(name="pantau.monitoring.tasks.extract_capture", **TASK_OPTIONS)
+def extract_capture(source_id: int, warc_sha: str, url: str, content_type: str = "") -> int:
+    from pantau.evidence.store import open_blob
+
+    source = Source.objects.get(pk=source_id)
+    body = _payload_from_warc(open_blob(warc_sha))
+    if source.kind == Source.Kind.RSS:
+        result = adapters.parse_feed(body, url)
+        raws = result.items
+        if result.fatal:
+            Source.objects.filter(pk=source_id).update(last_status=result.errors[0].message[:300])
+    else:
+        raws = [adapters.extract_page(body, url, content_type)]
+    records = [pipeline.raw_to_record(raw, index) for index, raw in enumerate(raws, start=1)]
+    for _number, chunk in pipeline.chunked(records):
+        classify_source_records.delay(source_id, warc_sha, list(chunk))
+    return len(records)
+
+
+def _payload_from_warc(data: bytes) -> bytes:
+    import io
+
+    from warcio.archiveiterator import ArchiveIterator
+
+    for rec in ArchiveIterator(io.BytesIO(data)):
+        if rec.rec_type in ("response", "resource"):
+            return rec.content_stream().read()
+    return b""
+
+
+@shared_task(name="pantau.monitoring.tasks.classify_source_records", **TASK_OPTIONS)
+def classify_source_records(source_id: int, warc_sha: str, records: list[dict]) -> int:
+    persist_source_records.delay(source_id, warc_sha, pipeline.classify_records(records))
+    return len(records)
+
+
+@shared_task(name="pantau.monitoring.tasks.persist_source_records", **TASK_OPTIONS)
+def persist_source_records(source_id: int, warc_sha: str, records: list[dict]) -> dict:
+    source = Source.objects.get(pk=source_id)
+    # The origin names the capture, so a redelivered message adds no second sighting.
+    created, duplicates = pipeline.persist_records(
+        records, default_region=source.region_id, source=source, origin_prefix=f"source:{source_id}:{warc_sha[:16]}",
+        warc_blob_id=warc_sha,
+    )
+    return {"source": source_id, "imported": created, "duplicates": duplicates}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# takedown re-checks
+
+
+@shared_task(name="pantau.monitoring.tasks.fetch_takedown_recheck", **TASK_OPTIONS)
+def fetch_takedown_recheck(request_id: int) -> int | None:
+    from .services import recheck_takedown
+
+    request = TakedownRequest.objects.get(pk=request_id)
+    return recheck_takedown(request).still_online
+
+
+@shared_task(name="pantau.monitoring.tasks.fetch_due_rechecks", **TASK_OPTIONS)
+def fetch_due_rechecks() -> int:
+    cutoff = timezone.now() - timezone.timedelta(hours=RECHECK_HOURS)
+    due = TakedownRequest.objects.filter(sent_at__isnull=False).exclude(still_online=0).exclude(
+        last_checked_at__gt=cutoff)
+    ids = list(due.values_list("pk", flat=True))
+    for pk in ids:
+        transaction.on_commit(lambda pk=pk: fetch_takedown_recheck.delay(pk))
+    return len(ids)
+
+
+# Sources say how often they want fetching; a one-minute tick picks the due ones (`celery -A pantau beat`).
+app.conf.beat_schedule = {
+    **(app.conf.beat_schedule or {}),
+    "monitoring-due-sources": {"task": "pantau.monitoring.tasks.fetch_due_sources", "schedule": 60.0},
+    "monitoring-takedown-rechecks": {"task": "pantau.monitoring.tasks.fetch_due_rechecks", "schedule": 3600.0},
+}
