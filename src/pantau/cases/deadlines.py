@@ -82,8 +82,18 @@ STATUS_LEWAT = "lewat"
 
 HARI = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 BULAN = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
 )
 _TZ_ABBR = {7: "WIB", 8: "WITA", 9: "WIT"}
 
@@ -91,6 +101,7 @@ _TZ_ABBR = {7: "WIB", 8: "WITA", 9: "WIT"}
 # ---------------------------------------------------------------------------------------------------------------
 # Indonesian date formatting
 # ---------------------------------------------------------------------------------------------------------------
+
 
 def format_tanggal(value: dt.date | dt.datetime, *, hari: bool = False) -> str:
     """``29 November 2024`` (``Jumat, 29 November 2024`` with ``hari=True``)."""
@@ -141,6 +152,7 @@ def format_sisa_waktu(delta: dt.timedelta) -> str:
 # Holiday calendar
 # ---------------------------------------------------------------------------------------------------------------
 
+
 class MissingHolidayCalendar(LookupError):
     """A year needed for a working-day count has no holiday data. Never guess: fix the data."""
 
@@ -190,7 +202,8 @@ class HolidayYear:
             raw_sources = data.get("sources", {})
             if isinstance(raw_sources, Mapping):
                 sources = {
-                    key: (val["title"] if isinstance(val, Mapping) else str(val)) for key, val in raw_sources.items()
+                    key: (val["title"] if isinstance(val, Mapping) else str(val))
+                    for key, val in raw_sources.items()
                 }
             else:
                 sources = {str(i): str(s) for i, s in enumerate(raw_sources)}
@@ -283,7 +296,9 @@ class HolidayCalendar:
         years = []
         for p in paths:
             path = Path(p)
-            years.append(HolidayYear.from_dict(json.loads(path.read_text(encoding="utf-8")), origin=path.name))
+            years.append(
+                HolidayYear.from_dict(json.loads(path.read_text(encoding="utf-8")), origin=path.name)
+            )
         return cls(years, **kwargs)
 
     @classmethod
@@ -388,6 +403,7 @@ def default_calendar(cuti_bersama_libur: bool = True) -> HolidayCalendar:
 # Rules
 # ---------------------------------------------------------------------------------------------------------------
 
+
 class Mode:
     CALENDAR = "calendar"  # every day counts (hari kalender)
     WORKING = "working"  # Mon-Fri minus libur nasional and cuti bersama (hari kerja)
@@ -412,7 +428,7 @@ START_EVENTS: dict[str, str] = {
     "laporan_diterima": "laporan diterima (disampaikan) di kantor pengawas",
     "pemberitahuan_kelengkapan": "pelapor diberi tahu untuk melengkapi syarat formal/materiel",
     "registrasi": "laporan/temuan diregistrasi",
-    "putusan_bawaslu": "Bawaslu memutuskan status (hasil kajian/pembahasan kedua Gakkumdu)",
+    "putusan_bawaslu": "putusan Bawaslu atas hasil kajian (termasuk pembahasan kedua Gakkumdu)",
     "pembahasan_kedua": "pembahasan kedua Sentra Gakkumdu",
     "penerusan_ke_penyidik": "laporan diterima penyidik Polri",
     "berkas_diterima_penuntut": "berkas perkara diterima penuntut umum",
@@ -461,13 +477,19 @@ class DeadlineRule:
         if not self.id or not isinstance(self.id, str):
             raise RuleError("Aturan tenggat harus punya id.")
         if self.unit not in Unit.ALL:
-            raise RuleError(f"Aturan {self.id}: satuan {self.unit!r} tidak dikenal (pilih: {', '.join(Unit.ALL)}).")
+            raise RuleError(
+                f"Aturan {self.id}: satuan {self.unit!r} tidak dikenal (pilih: {', '.join(Unit.ALL)})."
+            )
         if self.mode not in Mode.ALL:
-            raise RuleError(f"Aturan {self.id}: mode {self.mode!r} tidak dikenal (pilih: {', '.join(Mode.ALL)}).")
+            raise RuleError(
+                f"Aturan {self.id}: mode {self.mode!r} tidak dikenal (pilih: {', '.join(Mode.ALL)})."
+            )
         if isinstance(self.amount, bool) or not isinstance(self.amount, int) or self.amount <= 0:
             raise RuleError(f"Aturan {self.id}: jumlah harus bilangan bulat positif, bukan {self.amount!r}.")
         if isinstance(self.extension, bool) or not isinstance(self.extension, int) or self.extension < 0:
-            raise RuleError(f"Aturan {self.id}: perpanjangan harus bilangan bulat >= 0, bukan {self.extension!r}.")
+            raise RuleError(
+                f"Aturan {self.id}: perpanjangan harus bilangan bulat >= 0, bukan {self.extension!r}."
+            )
         if self.confidence not in CONFIDENCE_LABELS:
             raise RuleError(f"Aturan {self.id}: confidence {self.confidence!r} harus P, S atau U.")
         if not self.source:
@@ -567,7 +589,9 @@ class RuleSet:
             seen.add(r.id)
         for target, rule_id in self.referrals.items():
             if rule_id not in seen:
-                raise RuleError(f"Set aturan {self.id}: rujukan {target!r} menunjuk aturan tak dikenal {rule_id!r}.")
+                raise RuleError(
+                    f"Set aturan {self.id}: rujukan {target!r} menunjuk aturan tak dikenal {rule_id!r}."
+                )
 
     def get(self, rule_id: str) -> DeadlineRule:
         for r in self.rules:
@@ -1037,7 +1061,7 @@ PEMILU_RULES: dict[str, Any] = {
             "description": "KPU menindaklanjuti putusan Bawaslu atas pelanggaran administratif Pemilu paling lama "
             "3 hari kerja sejak putusan dibacakan.",
             "source": "UU 7/2017 Ps 462 (belum diverifikasi terhadap teks)",
-            "start_event": "rekomendasi_diterima",
+            "start_event": "putusan_bawaslu",
             "amount": 3,
             "unit": "day",
             "mode": "working",
@@ -1098,6 +1122,7 @@ def get_ruleset(election_type: str) -> RuleSet:
 # ---------------------------------------------------------------------------------------------------------------
 # Computation
 # ---------------------------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class SkippedDay:
@@ -1308,13 +1333,20 @@ def time_left(deadline: Deadline, now: dt.datetime | None = None) -> dt.timedelt
     return deadline.due - _now(now, tz)
 
 
-def default_warning(deadline: Deadline) -> dt.timedelta:
+def default_warning(deadline: Deadline | DeadlineRule, amount: int | None = None) -> dt.timedelta:
     """The warning window used by :func:`status` when none is given: the rule's ``warning_hours`` if set;
-    otherwise 24 hours for day rules and a quarter of the period for hour rules (6 h of a 1×24 h limit)."""
-    if deadline.rule.warning_hours is not None:
-        return dt.timedelta(hours=deadline.rule.warning_hours)
-    if deadline.rule.unit == Unit.HOUR:
-        return dt.timedelta(hours=math.ceil(deadline.amount / 4))
+    otherwise 24 hours for day rules and a quarter of the period for hour rules (6 h of a 1×24 h limit).
+
+    Accepts a :class:`Deadline` or a bare :class:`DeadlineRule` (then ``amount`` defaults to the rule's own,
+    pass the extended amount if the deadline was extended)."""
+    if isinstance(deadline, DeadlineRule):
+        rule, effective = deadline, amount if amount is not None else deadline.amount
+    else:
+        rule, effective = deadline.rule, deadline.amount
+    if rule.warning_hours is not None:
+        return dt.timedelta(hours=rule.warning_hours)
+    if rule.unit == Unit.HOUR:
+        return dt.timedelta(hours=math.ceil(effective / 4))
     return dt.timedelta(hours=24)
 
 
