@@ -10,6 +10,7 @@ updates deadlines and notifies. A refused attempt raises a `CaseError` and is au
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -301,9 +302,14 @@ def _sync_report(case: Case, actor, note: str = "") -> None:
     status, _note = PUBLIC_STATUS[State(case.state)]
     report = case.report
     text = note or _public_note(case)
-    if report.status == status and report.public_note == text:
+    decision = getattr(case, "decision", None)
+    extra = {"reference": case.register_number or f"Kasus #{case.pk}"}
+    if decision is not None:
+        extra["decision"] = f"{decision.get_type_display()}. {decision.reasoning}"
+    if report.status == status and report.public_note == text and report.case_reference == extra["reference"]:
         return
-    update_status(report, status, text, actor)
+    accepted = inspect.signature(update_status).parameters
+    update_status(report, status, text, actor, **{k: v for k, v in extra.items() if k in accepted})
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -480,7 +486,6 @@ def _run(action: str, case_ref, actor, *, reason: str = "", expected_version: in
                 if referral is None:
                     raise OutOfJurisdiction("Penerusan tidak ditemukan.")
             _check_access(case, actor, action, referral)
-            _check_state(case, action)
             if expected_version is not None and int(expected_version) != case.version:
                 last = case.events.exclude(action="refused").order_by("-at", "-pk").first()
                 who = f" oleh {last.actor_label} pada {timezone.localtime(last.at):%d-%m-%Y %H:%M}" if last else ""
@@ -489,6 +494,7 @@ def _run(action: str, case_ref, actor, *, reason: str = "", expected_version: in
                     f"{case.version}). Tindakan Anda belum disimpan; isian Anda tetap ada di formulir. Periksa "
                     "perubahan terbaru lalu kirim ulang."
                 )
+            _check_state(case, action)
             exempt = action in ("break_lock", "check_out") or transition.roles == frozenset({Role.LIAISON}) or (
                 actor.is_liaison
             )

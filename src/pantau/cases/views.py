@@ -121,6 +121,11 @@ def _detail_context(request, case: Case, posted=None):
         deadlines.append({"row": row, "status": timing.status_of(row, now), "left": timing.time_left_text(row, now)})
     events = case.events.select_related("actor").prefetch_related("evidence", "documents")
     documents = case.documents.select_related("blob", "referral")
+    if user.is_liaison and not sees_everything(user):
+        # A liaison reads the case file, not what was sent to other institutions.
+        events = [e for e in events if e.action != "refused"
+                  and (e.details or {}).get("institution") in (None, user.institution)]
+        documents = documents.filter(Q(referral__isnull=True) | Q(referral__institution=user.institution))
     custody = CustodyEntry.objects.filter(subject=f"cases.Case:{case.pk}").select_related("blob").order_by("seq")
     return {
         "case": case,
@@ -218,11 +223,17 @@ def _serve_blob(request, blob, *, subject: str, download_name: str):
     return response
 
 
+def _documents_for(user):
+    documents = CaseDocument.objects.filter(case__in=cases_visible_to(user))
+    if user.is_liaison and not sees_everything(user):
+        documents = documents.filter(Q(referral__isnull=True) | Q(referral__institution=user.institution))
+    return documents
+
+
 @login_required
 def case_document(request, pk):
     _staff_or_liaison(request.user)
-    document = get_object_or_404(CaseDocument.objects.select_related("blob"),
-                                 pk=pk, case__in=cases_visible_to(request.user))
+    document = get_object_or_404(_documents_for(request.user).select_related("blob"), pk=pk)
     name = (document.blob.original_name or f"dokumen-{document.pk}").replace('"', "")
     return _serve_blob(request, document.blob, subject=f"cases.Case:{document.case_id}", download_name=name)
 
@@ -232,10 +243,12 @@ def evidence_file(request, sha256):
     """A piece of evidence attached to a visible case (timeline, document) or finding."""
     _staff_or_liaison(request.user)
     cases = cases_visible_to(request.user)
-    owner = (
-        CaseDocument.objects.filter(blob_id=sha256, case__in=cases).values_list("case_id", flat=True).first()
-        or CaseEvent.objects.filter(evidence__sha256=sha256, case__in=cases).values_list("case_id", flat=True).first()
-    )
+    owner = _documents_for(request.user).filter(blob_id=sha256).values_list("case_id", flat=True).first()
+    if not owner and request.user.is_liaison and not sees_everything(request.user):
+        owner = cases.filter(finding__evidence__sha256=sha256).values_list("pk", flat=True).first()
+    elif not owner:
+        owner = CaseEvent.objects.filter(evidence__sha256=sha256, case__in=cases).values_list(
+            "case_id", flat=True).first()
     subject = f"cases.Case:{owner}" if owner else ""
     if not owner:
         if request.user.is_liaison:
