@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from importlib.resources import files
 
 from django.utils import timezone

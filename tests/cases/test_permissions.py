@@ -133,7 +133,7 @@ def test_every_cases_route_refuses_outsiders(users):
     problems = []
     for username in outsiders + [None]:
         client = _client(users[username]) if username else Client()
-        for name, url in urls:
+        for _name, url in urls:
             for method in ("get", "post", "put", "patch", "delete"):
                 response = getattr(client, method)(url) if method == "get" else getattr(client, method)(
                     url, {}, content_type="application/json")
