@@ -13,6 +13,7 @@ in-process. Every stage is idempotent:
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -28,7 +29,7 @@ from django.utils.dateparse import parse_datetime
 from . import adapters
 from .models import ContentItem, ImportBatch, ImportChunk, NearDupGroup, Sighting, WatchlistEntry
 
-CHUNK_SIZE = 500
+CHUNK_SIZE = int(os.environ.get("PANTAU_IMPORT_CHUNK_SIZE", "500") or 500)
 TEXT_FIELDS = ("platform", "external_id", "url", "canonical_url", "title", "text", "kind", "author_handle",
                "author_name", "author_id", "author_followers", "likes", "shares", "comments", "views",
                "published_at", "region_code", "source_line", "lang", "parent_id", "media")
