@@ -12,17 +12,40 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django_otp import login as otp_login
+from django_otp import user_has_device
 from django_otp.forms import OTPAuthenticationForm
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pantau.audit.services import record
 
 
+class LoginForm(OTPAuthenticationForm):
+    """The second factor is asked only of users who enrolled an authenticator (`/accounts/dua-langkah/`)."""
+
+    otp_error_messages = dict(
+        OTPAuthenticationForm.otp_error_messages,
+        token_required=_lazy("Akun ini memakai verifikasi dua langkah: masukkan kode 6 digit dari aplikasi autentikator."),
+        invalid_token=_lazy("Kode verifikasi salah. Periksa kode terbaru di aplikasi autentikator."),
+        device_required=_lazy("Pilih perangkat verifikasi."),
+        verification_not_allowed=_lazy("Verifikasi kode sementara dinonaktifkan. Coba lagi nanti."),
+    )
+
+    def clean_otp(self, user):
+        if user is not None and not user_has_device(user, confirmed=True):
+            return
+        super().clean_otp(user)
+
+    def _chosen_device(self, user):
+        # The login page offers no device picker: staff enrol one authenticator, which is used by default.
+        return super()._chosen_device(user) or TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
 class LoginView(auth_views.LoginView):
     """Password, then the 6-digit code for users who enrolled an authenticator app."""
 
-    authentication_form = OTPAuthenticationForm
+    authentication_form = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
