@@ -1,0 +1,25 @@
+"""Celery: refresh the dashboard aggregates. Idempotent (each step deletes and rebuilds its rows in one
+transaction), so a retry or two overlapping runs leave the same figures."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from pantau.celery import app
+
+REFRESH_EVERY_SECONDS = 300.0
+
+
+@shared_task(name="pantau.dashboard.tasks.refresh_stats", autoretry_for=(Exception,), retry_backoff=True,
+             max_retries=3, acks_late=True)
+def refresh_stats(full: bool = False) -> dict:
+    from .services.refresh import refresh
+
+    result = refresh(full=full)
+    return {"rows": result.rows, "skipped": result.skipped, "seconds": round(result.seconds, 2)}
+
+
+app.conf.beat_schedule = {
+    **(app.conf.beat_schedule or {}),
+    "dashboard-refresh-stats": {"task": "pantau.dashboard.tasks.refresh_stats", "schedule": REFRESH_EVERY_SECONDS},
+}
