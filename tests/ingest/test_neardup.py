@@ -140,3 +140,27 @@ def test_tokens_and_shingles():
     assert shingles(["a"]) == [b"a"]
     assert sorted(shingles(["a", "b", "c"])) == [b"a b", b"b c"]
     assert jaccard_estimate([1, 2, 3, 4], [1, 2, 0, 0]) == 0.5
+
+
+def test_fast_signatures_equal_datasketch_minhash():
+    from pantau.ingest.neardup import MinHasher
+
+    h = MinHasher()
+    lists = [shingles(tokens(t)) for t in [HOAX, *UNRELATED, "", "satu"]]
+    batch = h.signatures(lists)
+    for sh, row in zip(lists, batch, strict=True):
+        expected = h.minhash(sh).hashvalues
+        assert list(h.signature(sh)) == list(expected) == list(row)
+
+
+def test_add_many_matches_add():
+    rng = random.Random(99)
+    texts = (
+        [vary(rng, HOAX) for _ in range(50)] + UNRELATED + [vary(rng, UNRELATED[1]) for _ in range(20)] + [""]
+    )
+    one = NearDupIndex()
+    many = NearDupIndex()
+    a = [one.add(str(i), t) for i, t in enumerate(texts)]
+    b = many.add_many(((str(i), t) for i, t in enumerate(texts)), batch_size=16)
+    assert a == b
+    assert many.add_many([("0", "lain")]) == ["0"]  # already known
