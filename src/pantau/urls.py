@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("pantau.api.urls")),
     path("mitra/", include("pantau.partners.urls")),
+    path("", include("pantau.audit.urls")),
 ]
 
 # Each feature app's urls module declares its own top-level paths (e.g. "lapor/", "kasus/").

@@ -73,3 +73,13 @@ def test_sensitive_fields_are_redacted(demo_users):
     assert entry is not None
     assert "kata-sandi-baru-123" not in str(entry.changes)
     assert entry.changes["password"][1] == "***"
+
+
+def test_audit_page_is_for_leadership_and_scoped(client_for):
+    _org(name="Org Kota", code="15.71")
+    _org(name="Org Kerinci", code="15.01")
+    assert client_for("kotajambi.penanganan").get("/audit/").status_code == 403
+    leader = client_for("provinsi.pimpinan").get("/audit/?model=partners.Organisation").content.decode()
+    assert "Org Kota" in leader and "Org Kerinci" in leader
+    admin = client_for("admin").get("/audit/?verify=1").content.decode()
+    assert "Rantai utuh" in admin
