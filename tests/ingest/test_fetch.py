@@ -557,3 +557,16 @@ def test_connection_is_pinned_to_checked_address(server):
         res = f.fetch(f"http://rebind.pantau.test:{port}/page")
     assert res.status == 200 and res.resolved_ip == "127.0.0.1"
     assert calls == ["rebind.pantau.test"]
+
+
+def test_idn_host_is_pinned_too(server):
+    port = int(server.rsplit(":", 1)[1])
+    answers = iter([["127.0.0.1"]])
+
+    def rebinding_resolver(host, p):
+        return next(answers, ["169.254.169.254"])
+
+    settings = FetchSettings(allow_private=True, min_host_delay=0, max_retries=0, respect_robots=False)
+    with Fetcher(settings, resolver=rebinding_resolver) as f:
+        res = f.fetch(f"http://berita-pilkada-jambi-ü.test:{port}/page")
+    assert res.status == 200 and res.resolved_ip == "127.0.0.1"

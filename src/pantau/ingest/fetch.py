@@ -352,7 +352,7 @@ class _PinnedBackend(SyncBackend):
         self._fetcher = fetcher
 
     def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
-        pinned = getattr(_local, "pins", {}).get((host.lower(), port))
+        pinned = getattr(_local, "pins", {}).get((host.lower().strip("[]"), port))
         if pinned is None:
             # not pinned (should not happen through Fetcher.fetch): resolve and check now
             pinned = self._fetcher._resolve_checked(host, port, url=f"{host}:{port}")
@@ -727,8 +727,13 @@ class Fetcher:
         pins = getattr(_local, "pins", None)
         if pins is None:
             pins = _local.pins = {}
-        pins[(host.lower().strip("[]"), port)] = ip
-        pins[(host.lower(), port)] = ip
+        # the key httpcore will ask for: the IDNA-encoded host as it appears in the request URL
+        pin_keys = {
+            (request.url.raw_host.decode("ascii").lower().strip("[]"), port),
+            (host.lower().strip("[]"), port),
+        }
+        for key in pin_keys:
+            pins[key] = ip
         _local.deadline = started + s.total_timeout
         response = None
         try:
@@ -796,6 +801,8 @@ class Fetcher:
             _local.deadline = None
             if response is not None:
                 response.close()
+            for key in pin_keys:
+                pins.pop(key, None)
 
     def _read_body(self, response: httpx.Response, url: str, cap: int, strict: bool) -> tuple[bytes, bytes]:
         s = self.settings
