@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from importlib.resources import files
 
 import pytest
 from django.utils import timezone
+
+_SEQUENCE = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
@@ -51,8 +54,9 @@ def make_report(region_code: str, *, kind: str = "laporan", known: dt.date | Non
         "kabupaten": region_code[:5],
         "event_date": known.isoformat(),
         "known_date": known.isoformat(),
-        "description": description or "Tim sukses membagikan amplop berisi uang Rp100.000 kepada warga RT 05 "
-                                      "agar memilih pasangan nomor urut 2 pada hari pemungutan suara.",
+        "description": description or "Tim sukses membagikan amplop berisi uang Rp100.000 kepada warga RT "
+                                      f"{next(_SEQUENCE)} agar memilih pasangan nomor urut 2 pada hari pemungutan "
+                                      "suara.",
         "category_hint": "politik_uang",
         "reported_name": "Tim sukses fiktif",
         "reported_role": "koordinator kecamatan",

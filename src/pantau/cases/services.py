@@ -738,6 +738,10 @@ def request_completion(case, actor, *, reason: str, expected_version: int | None
     """Ask the reporter to complete missing formal/material requirements within 2×24 hours."""
 
     def apply(case, _referral):
+        if case.origin != Case.Origin.REPORT:
+            raise NotAllowed("Permintaan kelengkapan hanya untuk laporan (pelapor); temuan dilengkapi pengawas sendiri.")
+        if case.deadlines.filter(kind=Deadline.Kind.COMPLETION).exists():
+            raise NotAllowed("Pelapor sudah pernah diminta melengkapi laporan ini.")
         row = add_deadline(case, Deadline.Kind.COMPLETION, "kelengkapan_laporan", _now())
 
         def letter(case, event):
