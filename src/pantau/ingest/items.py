@@ -291,7 +291,7 @@ def canonical_url(url: str) -> str:
         host, netloc, path = "youtube.com", "youtube.com", "/watch"
         query_pairs = [("v", video_id)] + [(k, v) for k, v in query_pairs if k != "v"]
     query_pairs.sort()
-    query = urlencode(query_pairs, quote_via=quote, safe="-._~:/@!$'()*+,;")
+    query = urlencode(query_pairs, quote_via=quote, safe="-._~:/@!$'()*,;")  # '+' encoded: it means space
     return urlunsplit((scheme, netloc, path, query, ""))
 
 
