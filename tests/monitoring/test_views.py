@@ -159,3 +159,21 @@ def test_api_scoped_and_upload(client_for, demo_users, imported, django_capture_
                                                           "format": "jsonl"})
     assert response.status_code == 201, response.content
     assert response.json()["region"] == "15.71"
+
+
+@pytest.mark.django_db
+def test_promote_to_finding_through_cases_service(client_for, imported):
+    pytest.importorskip("pantau.cases.services")
+    from importlib.resources import files
+
+    from pantau.cases.models import Finding
+    from pantau.elections.loading import load_election
+
+    load_election(files("pantau.elections").joinpath("data", "pilkada-2024-jambi.json"))  # findings need an election
+
+    c = client_for("provinsi.analis")
+    c.post(reverse("monitoring:item_promote", args=[imported.pk]), {"title": "Politik uang di Kota Jambi"})
+    imported.refresh_from_db()
+    finding = Finding.objects.get(origin_ref=f"monitoring.ContentItem:{imported.pk}")
+    assert imported.status == ContentItem.Status.PROMOTED and imported.finding_ref == str(finding.pk)
+    assert "amplop" in finding.description

@@ -46,7 +46,7 @@ def capabilities() -> dict[str, bool]:
         or _optional("pantau.ingest.neardup", "minhash") is not None,
         "ingest.priority": _optional("pantau.ingest.priority", "priority_score") is not None,
         "ingest.fetch": _optional("pantau.ingest.fetch", "fetch") is not None,
-        "ingest.warc": _optional("pantau.ingest.warc", "write_warc") is not None,
+        "ingest.warc": _optional("pantau.ingest.warc", "warc_for_fetch") is not None,
         "ingest.package": _optional("pantau.ingest.package", "build_package") is not None,
     }
 
@@ -359,6 +359,7 @@ class Fetched:
     error: str = ""
     not_modified: bool = False
     request_headers: dict[str, str] = field(default_factory=dict)
+    result: Any = None  # the library's FetchResult, kept for its WARC writer
 
     @property
     def ok(self) -> bool:
@@ -409,8 +410,9 @@ def fetch_url(url: str, *, etag: str = "", last_modified: str = "", method: str 
         body=bytes(body),
         fetched_at=_get(result, "fetched_at", None) or now,
         error=str(error),
-        not_modified=status == 304,
+        not_modified=bool(_get(result, "not_modified", False)) or status == 304,
         request_headers=dict(_get(result, "request_headers", {}) or headers),
+        result=result,
     )
 
 
@@ -431,15 +433,12 @@ def warc_bytes(fetched: Fetched) -> bytes:
     """One WARC response record (plus the request) with the payload digest, fetch time and headers.
 
     Uses `pantau.ingest.warc.write_warc` when present, else warcio directly (the same record layout)."""
-    lib = _optional("pantau.ingest.warc", "write_warc")
-    if lib is not None:
-        try:
-            data = lib(url=fetched.final_url, status=fetched.status, headers=fetched.headers, body=fetched.body,
-                       fetched_at=fetched.fetched_at, request_headers=fetched.request_headers)
-            if isinstance(data, (bytes, bytearray)):
-                return bytes(data)
-        except TypeError:
-            pass
+    lib = _optional("pantau.ingest.warc", "warc_for_fetch")
+    if lib is not None and fetched.result is not None:
+        blob = lib(fetched.result)
+        data = _get(blob, "data", None) or _get(blob, "content", None) or blob
+        if isinstance(data, (bytes, bytearray)):
+            return bytes(data)
     import io
 
     from warcio.statusandheaders import StatusAndHeaders

@@ -245,9 +245,23 @@ def promote_to_finding(user, item: ContentItem, *, title: str = "", note: str = 
     create = getattr(case_services, "create_finding", None)
     if create is None:
         raise ValidationError(_("Layanan pembuatan temuan belum tersedia di modul kasus."))
-    evidence = [item.warc_blob] if item.warc_blob_id else []
+    evidence_files = ([(open_blob(item.warc_blob), "application/warc", item.warc_blob.original_name or "capture.warc.gz")]
+                      if item.warc_blob_id else [])
+    case_error = getattr(case_services, "CaseError", ())
+    try:
+        finding = _create_finding(create, user, item, title, note, evidence_files)
+    except case_error as exc:
+        raise ValidationError(getattr(exc, "message", str(exc))) from exc
     with transaction.atomic():
-        finding = create(
+        ContentItem.objects.filter(pk=item.pk).update(status=ContentItem.Status.PROMOTED, finding_ref=str(finding.pk),
+                                                      reviewed_by=user, reviewed_at=timezone.now())
+        _log_item("monitoring.item.promote", item, user, {"finding": finding.pk}, note)
+    return finding
+
+
+def _create_finding(create, user, item: ContentItem, title: str, note: str, evidence_files):
+    with transaction.atomic():
+        return create(
             user,
             region=item.region,
             title=(title or _("Temuan pengawasan siber: %(platform)s") % {"platform": item.get_platform_display()})[:200],
@@ -256,12 +270,8 @@ def promote_to_finding(user, item: ContentItem, *, title: str = "", note: str = 
             source_reference=item.url or item.canonical_url,
             origin_ref=f"monitoring.ContentItem:{item.pk}",
             known_on=timezone.localdate(),
-            evidence=evidence,
+            evidence_files=evidence_files,
         )
-        ContentItem.objects.filter(pk=item.pk).update(status=ContentItem.Status.PROMOTED, finding_ref=str(finding.pk),
-                                                      reviewed_by=user, reviewed_at=timezone.now())
-        _log_item("monitoring.item.promote", item, user, {"finding": finding.pk}, note)
-    return finding
 
 
 def _describe(item: ContentItem, note: str) -> str:
