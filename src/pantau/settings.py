@@ -235,6 +235,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# With Redis, a task whose worker died is redelivered after this many seconds (acks_late keeps it queued).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(env("PANTAU_BROKER_VISIBILITY_TIMEOUT", "3600") or 3600)}
 
 LOGGING = {
     "version": 1,

@@ -12,7 +12,6 @@ the same code runs eagerly, in the calling process.
 from __future__ import annotations
 
 import logging
-import os
 
 from celery import shared_task
 from django.db import OperationalError, transaction
@@ -25,11 +24,8 @@ from .models import ImportBatch, Source, TakedownRequest
 
 log = logging.getLogger(__name__)
 
-# A message whose worker died is redelivered once the broker's visibility timeout has passed (Redis).
-_visibility = os.environ.get("PANTAU_BROKER_VISIBILITY_TIMEOUT")
-if _visibility:
-    app.conf.broker_transport_options = {**(app.conf.broker_transport_options or {}),
-                                         "visibility_timeout": int(_visibility)}
+# A message whose worker died is redelivered once the broker's visibility timeout has passed (Redis):
+# settings.CELERY_BROKER_TRANSPORT_OPTIONS, from PANTAU_BROKER_VISIBILITY_TIMEOUT.
 
 TASK_OPTIONS = {
     "acks_late": True,
