@@ -198,7 +198,7 @@ _SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 def _canonical_host(host: str) -> str:
     host = host.strip().rstrip(".").lower()
     try:
-        host = host.encode("idna").decode("ascii") if any(ord(c) > 127 for c in host) else host
+        host = host if host.isascii() else host.encode("idna").decode("ascii")
     except UnicodeError:
         pass
     if host.startswith("www."):
@@ -220,9 +220,14 @@ def _is_tracking(key: str, host: str) -> bool:
     return bool(extra and k in extra)
 
 
+_PLAIN_PATH_RE = re.compile(r"^(/[A-Za-z0-9\-_~:@!$&'()*+,;=]+(\.[A-Za-z0-9\-_~:@!$&'()*+,;=]+)*)+$")
+
+
 def _normalise_path(path: str) -> str:
-    if not path:
+    if not path or path == "/":
         return "/"
+    if _PLAIN_PATH_RE.match(path):  # common case: nothing to decode, resolve or collapse
+        return path
     # decode unreserved percent-escapes, re-quote consistently (upper-case hex)
     path = quote(unquote(path), safe="/:@!$&'()*+,;=-._~%")
     # resolve dot segments
@@ -283,9 +288,11 @@ def canonical_url(url: str) -> str:
     if port and port not in _DEFAULT_PORTS.values():
         netloc = f"{netloc}:{port}"
     path = _normalise_path(parts.path)
-    query_pairs = [
-        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k, host)
-    ]
+    query_pairs = (
+        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k, host)]
+        if parts.query
+        else []
+    )
     if host == "youtu.be" and path != "/":
         video_id = path.strip("/").split("/")[0]
         host, netloc, path = "youtube.com", "youtube.com", "/watch"
