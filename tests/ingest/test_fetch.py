@@ -570,3 +570,16 @@ def test_idn_host_is_pinned_too(server):
     with Fetcher(settings, resolver=rebinding_resolver) as f:
         res = f.fetch(f"http://berita-pilkada-jambi-ü.test:{port}/page")
     assert res.status == 200 and res.resolved_ip == "127.0.0.1"
+
+
+def test_fetch_bytes_any_type_but_guarded(server):
+    from pantau.ingest.fetch import FetchError, fetch_bytes
+
+    s = FetchSettings(allow_private=True, min_host_delay=0, max_retries=0)
+    assert fetch_bytes(server + "/pdf", s) == b"%PDF-1.4"  # any content type
+    with pytest.raises(FetchError):
+        fetch_bytes(server + "/nothing-here", s)
+    with pytest.raises(FetchTooLarge):
+        fetch_bytes(server + "/endless", s, max_bytes=100_000)
+    with pytest.raises(FetchRefused):
+        fetch_bytes(server + "/page")  # default settings: loopback refused

@@ -81,3 +81,19 @@ def test_priority_for_labels_picks_the_highest():
 def test_custom_severity_table():
     s = PrioritySettings(severity={"kata_kasar": 1.0})
     assert priority("kata_kasar", 1.0, settings=s, published_at=NOW, now=NOW).severity == 1.0
+
+
+def test_priority_score_keyword_form():
+    from pantau.ingest.priority import priority_score
+
+    out = priority_score(
+        labels=["kata_kasar", "politik_uang"],
+        scores={"politik_uang": 0.8},
+        followers=1000,
+        shares=10,
+        published_at=NOW,
+        now=NOW,
+    )
+    assert out["label"] == "politik_uang" and 0 < out["score"] <= 100
+    assert out["parts"]["confidence"] == 0.8 and "reach_followers" in out["parts"]
+    assert priority_score(labels=[], scores={}, now=NOW)["score"] == 0

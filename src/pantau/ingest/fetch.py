@@ -836,6 +836,29 @@ class Fetcher:
         return bytes(raw), decoder.finish()
 
 
+def fetch_bytes(
+    url: str, settings: FetchSettings | None = None, *, max_bytes: int = 64 * 1024 * 1024
+) -> bytes:
+    """Download a file (e.g. boundary GeoJSON) through the same SSRF guard, with any content type and a
+    ``max_bytes`` cap. Raises :class:`FetchError` on failure or a non-2xx status."""
+    base = settings or FetchSettings()
+    from dataclasses import replace
+
+    s = replace(base, max_bytes=max_bytes, max_decompressed_bytes=max(max_bytes, base.max_decompressed_bytes))
+    with Fetcher(s) as f:
+        scheme, host, port = f._split(url)
+        if s.respect_robots:
+            rb = f._robots_for(scheme, host, port)
+            if not rb.parser.can_fetch(s.user_agent, url):
+                raise FetchRobotsDisallowed(
+                    f"robots.txt {host} melarang {s.user_agent} mengambil {url}.", url=url
+                )
+        result = f._fetch_chain(url, robots=s.respect_robots, any_type=True)
+    if not result.ok:
+        raise FetchError(f"Server menjawab {result.status} {result.reason} untuk {url}.", url=url)
+    return result.body
+
+
 def fetch(url: str, settings: FetchSettings | None = None, **kwargs) -> FetchResult:
     """One-off fetch with a throwaway :class:`Fetcher` (no shared politeness or robots cache)."""
     with Fetcher(settings) as f:

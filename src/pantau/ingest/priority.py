@@ -186,3 +186,49 @@ def priority_for_labels(labels: Mapping[str, float], **kwargs) -> Priority:
     if not labels:
         return priority(None, 0.0, **kwargs)
     return max((priority(label, conf, **kwargs) for label, conf in labels.items()), key=lambda p: p.score)
+
+
+def priority_score(
+    *,
+    labels: list[str] | tuple[str, ...],
+    scores: Mapping[str, float],
+    followers: int | None = None,
+    likes: int | None = None,
+    shares: int | None = None,
+    comments: int | None = None,
+    views: int | None = None,
+    published_at: datetime | None = None,
+    now: datetime | None = None,
+    copies: int | None = None,
+    flags: tuple[str, ...] | list[str] = (),
+    settings: PrioritySettings | None = None,
+) -> dict:
+    """Keyword-only form for callers holding a label list and a score dict (``pantau.monitoring``):
+    ``{"score": 0..100, "label": ..., "parts": {severity, confidence, reach, recency, reach_*}, "explanation"}``.
+    A label without a score counts with confidence 0.5."""
+    chosen = priority_for_labels(
+        {label: float(scores.get(label, 0.5)) for label in labels},
+        followers=followers,
+        likes=likes,
+        shares=shares,
+        comments=comments,
+        views=views,
+        copies=copies,
+        published_at=published_at,
+        now=now,
+        flags=flags,
+        settings=settings,
+    )
+    parts = {
+        "severity": chosen.severity,
+        "confidence": chosen.confidence,
+        "reach": chosen.reach,
+        "recency": chosen.recency,
+        **{f"reach_{k}": v for k, v in chosen.reach_terms.items()},
+    }
+    return {
+        "score": chosen.score_100,
+        "label": chosen.label,
+        "parts": parts,
+        "explanation": chosen.explanation,
+    }
