@@ -846,13 +846,6 @@ def fetch_bytes(
 
     s = replace(base, max_bytes=max_bytes, max_decompressed_bytes=max(max_bytes, base.max_decompressed_bytes))
     with Fetcher(s) as f:
-        scheme, host, port = f._split(url)
-        if s.respect_robots:
-            rb = f._robots_for(scheme, host, port)
-            if not rb.parser.can_fetch(s.user_agent, url):
-                raise FetchRobotsDisallowed(
-                    f"robots.txt {host} melarang {s.user_agent} mengambil {url}.", url=url
-                )
         result = f._fetch_chain(url, robots=s.respect_robots, any_type=True)
     if not result.ok:
         raise FetchError(f"Server menjawab {result.status} {result.reason} untuk {url}.", url=url)
