@@ -135,6 +135,7 @@ def choropleth(areas: Sequence[Area], *, title: str, desc: str, value_label: str
         pad = 0.25
         lngs, lats = lngs + [min(lngs) - pad, max(lngs) + pad], lats + [min(lats) - pad, max(lats) + pad]
     project = Projection(lngs, lats, width)
+    paths = _projected_paths(shapes, project, width) if mode == "polygons" else {}
     legend_height = 46
     height = project.height + legend_height
     breaks = class_breaks(a.value for a in areas)
@@ -150,7 +151,7 @@ def choropleth(areas: Sequence[Area], *, title: str, desc: str, value_label: str
             if target:
                 link_open, link_close = f'<a href="{escape(target)}" aria-label="{escape(label)}">', "</a>"
         if mode == "polygons":
-            shape = (f'<path d="{_path(_rings(area.boundary), project)}" fill="{colour}" stroke="#ffffff" '
+            shape = (f'<path d="{paths[area.code]}" fill="{colour}" stroke="#ffffff" '
                      f'stroke-width="1" fill-rule="evenodd" data-code="{escape(area.code)}" class="area">'
                      f'<title>{escape(label)}</title></path>')
         else:
@@ -164,6 +165,22 @@ def choropleth(areas: Sequence[Area], *, title: str, desc: str, value_label: str
     body.append(_legend(breaks, project.height + 8, value_label))
     body.append("</svg>")
     return mark_safe("".join(body))  # noqa: S308 - every text above is escaped
+
+
+_PATH_CACHE: dict[tuple, dict[str, str]] = {}
+
+
+def _projected_paths(shapes: Sequence[Area], project: Projection, width: float) -> dict[str, str]:
+    """Projected path data per region. Boundaries change only when reloaded, so the (costly) formatting is kept
+    per set of regions and ring sizes."""
+    key = (width, tuple((a.code, tuple(len(r) for r in _rings(a.boundary))) for a in shapes))
+    cached = _PATH_CACHE.get(key)
+    if cached is None:
+        if len(_PATH_CACHE) > 64:
+            _PATH_CACHE.clear()
+        cached = {a.code: _path(_rings(a.boundary), project) for a in shapes}
+        _PATH_CACHE[key] = cached
+    return cached
 
 
 def _legend(breaks: Sequence[float], y: float, value_label: str) -> str:
@@ -262,12 +279,12 @@ def time_series(days: Sequence[dt.date], series: Sequence[tuple[str, Sequence[fl
     if not days:
         out.append('<text x="10" y="30">Belum ada data pada rentang tanggal ini.</text></svg>')
         return mark_safe("".join(out))  # noqa: S308
-    left, right, top_pad, bottom = 44, 12, 26, 40
+    left, right, top_pad, bottom = 44, 12, 38, 40
     plot_w, plot_h = width - left - right, height - top_pad - bottom
     first, last = days[0], days[-1]
     span = max((last - first).days, 1)
     top = max([max(values or [0]) for _, values in series] or [0]) or 1
-    nice_top = _nice(top)
+    nice_top = max(_nice(top), 4)  # at least 4 so the five gridlines fall on whole numbers
 
     def x_of(day: dt.date) -> float:
         return left + plot_w * (day - first).days / span
@@ -285,12 +302,12 @@ def time_series(days: Sequence[dt.date], series: Sequence[tuple[str, Sequence[fl
             x = x_of(start)
             out.append(f'<g class="stage"><title>{escape(label)}</title><line x1="{x:.1f}" x2="{x:.1f}" '
                        f'y1="{top_pad}" y2="{top_pad + plot_h}" stroke="#b3261e" stroke-width="2" stroke-dasharray="4 3"/>'
-                       f'<text x="{x - 3:.1f}" y="{top_pad - 6}" text-anchor="end" fill="#b3261e">{escape(stage.name)}</text></g>')
+                       f'<text x="{x - 3:.1f}" y="{top_pad - 4}" text-anchor="end" fill="#b3261e">{escape(stage.name)}</text></g>')
         else:
             x1, x2 = x_of(start), x_of(end + dt.timedelta(days=1)) if end < last else x_of(end)
             out.append(f'<g class="stage"><title>{escape(label)}</title><rect x="{x1:.1f}" y="{top_pad}" '
                        f'width="{max(x2 - x1, 2):.1f}" height="{plot_h}" fill="{band_colours[index % 3]}"/>'
-                       f'<text x="{x1 + 3:.1f}" y="{top_pad - 6}" fill="#5b6576">{escape(_short(stage.name, 24))}</text></g>')
+                       f'<text x="{x1 + 3:.1f}" y="{top_pad - 20}" fill="#5b6576">{escape(_short(stage.name, 24))}</text></g>')
     for step in range(5):
         value = nice_top * step / 4
         y = y_of(value)
