@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -173,7 +174,7 @@ def export_xlsx(request):
     about.set_column(0, 0, 20)
     about.set_column(1, 1, 70)
     for table in board.tables.values():
-        sheet = book.add_worksheet(table.title[:31])
+        sheet = book.add_worksheet(re.sub(r"[\[\]:*?/\\]", "-", table.title)[:31])
         sheet.write_row(0, 0, table.headers, bold)
         for index, row in enumerate(table.rows, start=1):
             sheet.write_row(index, 0, row)
