@@ -97,17 +97,17 @@ def _content_in_postgres(model, total, run, rng, days, weights, place, handles, 
     place_pool = [place(0.6) for _ in range(pool)]
     handle_pool = rng.choices(handles, handle_weights, k=pool)
     given = {
-        "platform": "(%(platforms)s::text[])[1 + floor(random() * %(n_platforms)s)::int]",
+        "platform": "p.platforms[1 + floor(random() * %(n_platforms)s)::int]",
         "external_id": "'b' || %(run)s || '-' || g",
         "dedup_key": "'bench:b' || %(run)s || '-' || g",
         "content_hash": "md5(%(run)s || '-' || g) || md5(g::text || %(run)s)",
-        "author_handle": "(%(handles)s::text[])[1 + floor(random() * %(pool)s)::int]",
+        "author_handle": "p.handles[1 + floor(random() * %(pool)s)::int]",
         "reach": "floor(random() * 5000)::int",
-        "published_at": "(((%(days)s::date[])[1 + floor(random() * %(pool)s)::int])::timestamp "
+        "published_at": "((p.days[1 + floor(random() * %(pool)s)::int])::timestamp "
                         "+ make_interval(hours => 6 + floor(random() * 16)::int, mins => floor(random() * 60)::int))"
                         " AT TIME ZONE 'Asia/Jakarta'",
-        "region_id": "(%(places)s::text[])[1 + floor(random() * %(pool)s)::int]",
-        "labels": "CASE WHEN random() < 0.12 THEN jsonb_build_array((%(labels)s::text[])[1 + floor(random() * 6)::int])"
+        "region_id": "p.places[1 + floor(random() * %(pool)s)::int]",
+        "labels": "CASE WHEN random() < 0.12 THEN jsonb_build_array(p.labels[1 + floor(random() * 6)::int])"
                   " ELSE '[]'::jsonb END",
         "election_related": "true",
     }
@@ -131,7 +131,9 @@ def _content_in_postgres(model, total, run, rng, days, weights, place, handles, 
     table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(expressions)} "
-                       f"FROM generate_series(1, %(total)s) AS g", {**params, "total": total})
+                       f"FROM (SELECT %(platforms)s::text[] AS platforms, %(handles)s::text[] AS handles, %(days)s::date[] AS days, "
+                       f"%(places)s::text[] AS places, %(labels)s::text[] AS labels) AS p, "
+                       f"generate_series(1, %(total)s) AS g", {**params, "total": total})
         cursor.execute(f"UPDATE {table} SET first_seen_at = published_at + make_interval(mins => 1 + (id %% 600)::int) "
                        f"WHERE external_id LIKE %(prefix)s", {"prefix": f"b{run}-%"})
 

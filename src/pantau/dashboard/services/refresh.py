@@ -378,6 +378,10 @@ def refresh(full: bool = False) -> RefreshResult:
     if villages_due or any(result.rows.get(n) for n in ("reports", "findings")):
         with transaction.atomic():
             result.rows["villages"] = refresher.refresh_villages()
+    if connection.vendor == "postgresql" and any(result.rows.values()):
+        # Fresh statistics keep the planner on the (grain, metric, day) index after a bulk rebuild.
+        refresher._execute(f"ANALYZE {refresher.stat}")
+        refresher._execute(f"ANALYZE {refresher.actor}")
     result.seconds = time.monotonic() - began
     log.info("refresh-stats: %s", result.summary())
     return result
