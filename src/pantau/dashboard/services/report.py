@@ -4,7 +4,6 @@ all use `build()`, so a chart and its table cannot disagree."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
 from html import escape
 
 from django.urls import reverse
