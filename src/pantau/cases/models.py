@@ -217,7 +217,7 @@ class Deadline(models.Model):
     explanation = models.TextField(blank=True)
     warning = models.TextField(blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
-    escalated_level = models.CharField(max_length=12, blank=True)
+    escalated_level = models.CharField(max_length=20, blank=True)
 
     class Meta:
         ordering = ["due", "pk"]

@@ -474,7 +474,7 @@ def _run(action: str, case_ref, actor, *, reason: str = "", expected_version: in
     try:
         with transaction.atomic():
             try:
-                case = Case.objects.select_for_update().select_related("office_region", "election", "race").get(
+                case = Case.objects.select_for_update(of=("self",)).select_related("office_region", "election", "race").get(
                     pk=case_pk
                 )
             except Case.DoesNotExist:
