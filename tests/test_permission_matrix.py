@@ -1,7 +1,7 @@
 """Walk every URL and API endpoint as every demo role.
 
-For each route that addresses one record, a factory (tests/<app>/matrix.py, FACTORIES) creates a record in
-Kota Jambi (15.71) carrying a unique marker. The matrix then proves that everyone outside Kota Jambi's chain of
+For each route that addresses one record, a factory (tests/<app>/matrix.py, FACTORIES: url name →
+callable(region_code, marker)) creates a record in Kota Jambi (15.71) carrying a unique marker. The matrix then proves that everyone outside Kota Jambi's chain of
 command — the Kerinci handler, a Panwascam of one Kota Jambi kecamatan, partners, the police liaison and the
 public — can neither read nor change it by any route, and that list pages never leak its marker. A route that
 addresses a record but has no factory fails the test, so a new route cannot skip the matrix.
@@ -26,6 +26,8 @@ OUTSIDE = ["kerinci.penanganan", "panwascam.telanaipura", "mitra.koordinator", "
 PUBLIC_PREFIXES = ("/", "/healthz/", "/accounts/login/", "/i18n/", "/api/v1/regions/", "/api/v1/schema/",
                    "/api/v1/docs/", "/lapor/", "/transparansi/", "/api/v1/reports/", "/api/v1/stats/public")
 SKIP_NAMESPACES = ("admin",)
+# Object routes meant for the public: reference data, and status pages reached by an unguessable tracking code.
+PUBLIC_OBJECT_ROUTES = {"region-detail", "report-track", "reports:track"}
 REFUSED = {401, 403, 404, 405}
 
 
@@ -71,8 +73,11 @@ def _client(users, username):
 
 
 def _url_kwargs(name, obj):
+    """A factory returns the record, or (for routes with several parameters) the URL kwargs as a dict."""
     from django.urls import NoReverseMatch
 
+    if isinstance(obj, dict):
+        return reverse(name, kwargs=obj)
     for key in ("pk", "id", "code", "tracking_code", "sha256", "token"):
         value = getattr(obj, key, None) if key not in ("pk",) else obj.pk
         if value is None:
@@ -103,8 +108,8 @@ def test_every_route_as_every_role(demo_users):
             continue
         factory = available.get(name)
         if factory is None:
-            if name in {"region-detail"}:
-                continue  # public reference data
+            if name in PUBLIC_OBJECT_ROUTES:
+                continue
             missing.append(f"{name} ({pattern})")
             continue
         marker = f"MATRIX-{uuid.uuid4().hex[:10].upper()}"

@@ -11,14 +11,14 @@ def _blob(tag: str):
     return store(f"monitoring matrix {tag}".encode(), content_type="text/plain", original_name=f"{tag}.txt")
 
 
-def _batch(region_code: str):
+def _batch(region_code: str, marker: str = ""):
     from pantau.monitoring.models import ImportBatch
 
     return ImportBatch.objects.create(region_id=region_code, format="jsonl", file=_blob(f"batch-{region_code}"),
-                                      original_name="m.jsonl", status="done")
+                                      original_name=f"{marker or 'm'}.jsonl", status="done")
 
 
-def _group(region_code: str):
+def _group(region_code: str, marker: str = ""):
     from pantau.monitoring import adapters
     from pantau.monitoring.models import NearDupGroup
 
@@ -27,30 +27,30 @@ def _group(region_code: str):
                                        content_hash="0" * 64, signature=adapters.signature_bytes(adapters.minhash("x")))
 
 
-def _item(region_code: str):
+def _item(region_code: str, marker: str = ""):
     from pantau.monitoring.models import ContentItem
 
     n = ContentItem.objects.count() + 1
     return ContentItem.objects.create(platform="twitter", external_id=f"matrix-{region_code}-{n}",
                                       dedup_key=f"twitter:id:matrix-{region_code}-{n}", content_hash="1" * 64,
-                                      text="amplop 50rb per kepala", first_seen_at=timezone.now(),
+                                      text=f"amplop 50rb per kepala {marker}", first_seen_at=timezone.now(),
                                       region_id=region_code, labels=["politik_uang"], status="flagged",
                                       url=f"https://x.com/a/status/{n}", batch=_batch(region_code))
 
 
-def _source(region_code: str):
+def _source(region_code: str, marker: str = ""):
     from pantau.monitoring.models import Source
 
-    return Source.objects.create(name=f"Media {region_code}", kind="rss", url="https://example.org/feed",
+    return Source.objects.create(name=f"Media {region_code} {marker}", kind="rss", url="https://example.org/feed",
                                  region_id=region_code)
 
 
-def _takedown(region_code: str):
+def _takedown(region_code: str, marker: str = ""):
     from pantau.monitoring.models import TakedownRequest
 
-    t = TakedownRequest.objects.create(addressee="komdigi", urls=["https://x.com/a/status/1"], reason="uji",
+    t = TakedownRequest.objects.create(addressee="komdigi", urls=["https://x.com/a/status/1"], reason=f"uji {marker}",
                                        region_id=region_code, letter=_blob(f"letter-{region_code}"))
-    t.items.add(_item(region_code))
+    t.items.add(_item(region_code, marker))
     return t
 
 
@@ -70,7 +70,7 @@ FACTORIES = {
     "monitoring:takedown_letter": _takedown,
     "monitoring:takedown_sent": _takedown,
     "monitoring:takedown_recheck": _takedown,
-    "monitoring-item": _item,
-    "monitoring-group": _group,
-    "monitoring-import": _batch,
+    "monitoring-item-detail": _item,
+    "monitoring-group-detail": _group,
+    "monitoring-import-detail": _batch,
 }
