@@ -121,12 +121,14 @@ def _detail_context(request, case: Case, posted=None):
         deadlines.append({"row": row, "status": timing.status_of(row, now), "left": timing.time_left_text(row, now)})
     events = case.events.select_related("actor").prefetch_related("evidence", "documents")
     documents = case.documents.select_related("blob", "referral")
+    custody = CustodyEntry.objects.filter(subject=f"cases.Case:{case.pk}").select_related("blob").order_by("seq")
     if user.is_liaison and not sees_everything(user):
         # A liaison reads the case file, not what was sent to other institutions.
         events = [e for e in events if e.action != "refused"
                   and (e.details or {}).get("institution") in (None, user.institution)]
         documents = documents.filter(Q(referral__isnull=True) | Q(referral__institution=user.institution))
-    custody = CustodyEntry.objects.filter(subject=f"cases.Case:{case.pk}").select_related("blob").order_by("seq")
+        shown = {b.sha256 for e in events for b in e.evidence.all()} | set(documents.values_list("blob_id", flat=True))
+        custody = custody.filter(blob_id__in=shown)
     return {
         "case": case,
         "badge": _badge(case, now),
