@@ -307,7 +307,7 @@ def time_series(days: Sequence[dt.date], series: Sequence[tuple[str, Sequence[fl
             x1, x2 = x_of(start), x_of(end + dt.timedelta(days=1)) if end < last else x_of(end)
             out.append(f'<g class="stage"><title>{escape(label)}</title><rect x="{x1:.1f}" y="{top_pad}" '
                        f'width="{max(x2 - x1, 2):.1f}" height="{plot_h}" fill="{band_colours[index % 3]}"/>'
-                       f'<text x="{x1 + 3:.1f}" y="{top_pad - 20}" fill="#5b6576">{escape(_short(stage.name, 24))}</text></g>')
+                       f'{_band_label(stage.name, x1, x2, top_pad - 20, left + plot_w)}</g>')
     for step in range(5):
         value = nice_top * step / 4
         y = y_of(value)
@@ -330,6 +330,14 @@ def time_series(days: Sequence[dt.date], series: Sequence[tuple[str, Sequence[fl
                    f'stroke-width="3"{dash}/><text x="{lx + 22:.0f}" y="{ly}">{escape(name)}</text>')
     out.append("</svg>")
     return mark_safe("".join(out))  # noqa: S308
+
+
+def _band_label(name: str, x1: float, x2: float, y: float, right_edge: float) -> str:
+    """Start the label at the band; near the right edge, end it there instead so it is not cut off."""
+    text = escape(_short(name, 24))
+    if x1 + 7 * len(name) > right_edge:
+        return f'<text x="{x2:.1f}" y="{y}" text-anchor="end" fill="#5b6576">{text}</text>'
+    return f'<text x="{x1 + 3:.1f}" y="{y}" fill="#5b6576">{text}</text>'
 
 
 def _nice(value: float) -> float:
