@@ -95,9 +95,10 @@ def test_public_report_to_referral_outcome(live_server, users, report_factory, b
     handler.goto(case_url)
     _act(handler, "close_case", fill={"reason": "Penerusan telah ada hasil"})
     assert handler.inner_text("#case-state") == "Selesai"
-    timeline = handler.inner_text("#timeline")
-    for action in ("register", "decide", "refer", "acknowledge_referral", "record_referral_outcome", "close_case"):
-        assert action in timeline
+    steps = handler.locator("#timeline strong[data-action]").evaluate_all("els => els.map(e => e.dataset.action)")
+    assert steps == ["open_case_from_report", "register", "start_review", "decide", "refer", "acknowledge_referral",
+                     "record_referral_outcome", "close_case"]
+    assert "Konfirmasi penerimaan penerusan" in handler.inner_text("#timeline")
 
     case = Case.objects.get(register_number=register_number)
     assert case.state == State.CLOSED and case.referrals.get().outcome.startswith("Berkas P-21")

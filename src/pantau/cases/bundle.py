@@ -16,13 +16,7 @@ from pantau.evidence.store import EvidenceMissing, append_custody, open_blob, st
 
 from .models import Case
 from .services import _kantor, state_label
-from .workflow import TRANSITIONS
-
-EVENT_LABELS = {
-    "open_case_from_report": "Kasus dibuka dari laporan",
-    "open_case_from_finding": "Kasus dibuka dari temuan",
-    **{name: t.label for name, t in TRANSITIONS.items()},
-}
+from .workflow import ACTION_LABELS as EVENT_LABELS
 
 
 def _blobs_of(case: Case) -> list[tuple[EvidenceBlob, str]]:

@@ -129,6 +129,12 @@ class Case(models.Model):
         return self.office_region_id
 
     @property
+    def office_display(self) -> str:
+        from .services import office_name
+
+        return office_name(self.office_region)
+
+    @property
     def is_open(self) -> bool:
         return self.state not in TERMINAL_STATES
 
@@ -145,7 +151,8 @@ class Case(models.Model):
 
 
 class CaseEvent(models.Model):
-    """One line of the case timeline: every transition and every refused attempt on the case page."""
+    """One line of the case timeline: every successful action (refused attempts are in the audit log as
+    "cases.refused" and listed separately on the case page)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -168,6 +175,16 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def label(self) -> str:
+        from .workflow import ACTION_LABELS
+
+        return ACTION_LABELS.get(self.action, self.action)
+
+    @property
+    def to_state_label(self) -> str:
+        return State(self.to_state).label if self.to_state in State.values else self.to_state
 
 
 class CaseDocument(models.Model):

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from pantau.accounts.models import Role
 from pantau.accounts.scoping import can_act_in, sees_everything
+from pantau.audit.models import AuditEntry
 from pantau.evidence.models import CustodyEntry
 from pantau.evidence.store import EvidenceMissing, append_custody, open_blob
 from pantau.regions.models import Region
@@ -121,14 +122,16 @@ def _detail_context(request, case: Case, posted=None):
         deadlines.append({"row": row, "status": timing.status_of(row, now), "left": timing.time_left_text(row, now)})
     events = case.events.select_related("actor").prefetch_related("evidence", "documents")
     documents = case.documents.select_related("blob", "referral")
-    custody = CustodyEntry.objects.filter(subject=f"cases.Case:{case.pk}").select_related("blob").order_by("seq")
+    finding_evidence = list(case.finding.evidence.all()) if case.finding_id else []
     if user.is_liaison and not sees_everything(user):
         # A liaison reads the case file, not what was sent to other institutions.
         events = [e for e in events if e.action != "refused"
                   and (e.details or {}).get("institution") in (None, user.institution)]
         documents = documents.filter(Q(referral__isnull=True) | Q(referral__institution=user.institution))
-        shown = {b.sha256 for e in events for b in e.evidence.all()} | set(documents.values_list("blob_id", flat=True))
-        custody = custody.filter(blob_id__in=shown)
+    # The whole chain of custody of every file shown on the page (captured, derived, viewed, exported).
+    shown = {b.sha256 for e in events for b in e.evidence.all()} | set(documents.values_list("blob_id", flat=True))
+    shown |= {b.sha256 for b in finding_evidence}
+    custody = CustodyEntry.objects.filter(blob_id__in=shown).select_related("blob").order_by("seq")
     return {
         "case": case,
         "badge": _badge(case, now),
@@ -142,7 +145,9 @@ def _detail_context(request, case: Case, posted=None):
         "can_handle": may_handle(user, case) and not user.is_liaison,
         "lock_active": services.lock_active(case, now),
         "calendar_warning": timing.coverage_warning(now),
-        "finding_evidence": case.finding.evidence.all() if case.finding_id else [],
+        "finding_evidence": finding_evidence,
+        "refusals": [] if user.is_liaison else AuditEntry.objects.filter(
+            action="cases.refused", model="cases.Case", object_pk=str(case.pk)).order_by("-seq")[:20],
     }
 
 

@@ -71,3 +71,11 @@ CASE_ACTIONS = [name for name, t in TRANSITIONS.items() if t.roles != LIAISON_ON
 
 def allowed_from(state: str) -> list[Transition]:
     return [t for t in TRANSITIONS.values() if state in t.sources]
+
+
+ACTION_LABELS = {
+    "open_case_from_report": "Kasus dibuka dari laporan",
+    "open_case_from_finding": "Kasus dibuka dari temuan",
+    "refused": "Tindakan ditolak",
+    **{name: t.label for name, t in TRANSITIONS.items()},
+}
