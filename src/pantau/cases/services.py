@@ -664,6 +664,8 @@ def open_case_from_report(report, actor, *, known_on: dt.date | None = None, rac
         _require_handling_role(actor, region.code, "open_case_from_report")
         if _is_tip(report):
             raise NotAllowed("Informasi awal tidak dapat diregistrasi sebagai laporan; jadikan temuan bila perlu.")
+        if getattr(report, "duplicate_of_id", None):
+            raise NotAllowed("Laporan ini digabung dengan laporan lain; tangani laporan utamanya.")
         if Case.objects.filter(report=report).exclude(state__in=TERMINAL_STATES).exists():
             raise NotAllowed("Laporan ini sudah ditangani dalam kasus yang masih berjalan.")
     except CaseError as error:
