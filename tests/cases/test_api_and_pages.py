@@ -73,7 +73,7 @@ def test_liaison_acknowledges_through_the_api(client_for, users, case):
     police = client_for("gakkumdu.polda")
     url = f"/api/v1/cases/{case.pk}/transitions/"
     response = police.post(url, {"action": "close_case"}, content_type="application/json")
-    assert response.status_code == 404  # a liaison has no handler actions: the case is not theirs to change
+    assert response.status_code == 403  # visible to the liaison, but closing is the handler's
     response = police.post(url, {"action": "acknowledge_referral", "referral": referral.pk},
                            content_type="application/json")
     assert response.status_code == 200

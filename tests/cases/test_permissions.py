@@ -110,8 +110,8 @@ def test_liaison_sees_only_referrals_to_its_institution(users, kota_case):
     assert "Gakkumdu – Kepolisian" in body and "aspek administrasi" not in body
     api = client.get(f"/api/v1/cases/{kota_case.pk}/").json()
     assert [r["institution"] for r in api["referrals"]] == ["polri"]
-    # A liaison cannot take handler actions.
-    with pytest.raises(services.OutOfJurisdiction):
+    # A liaison cannot take handler actions on a case it sees (403), nor act on another institution's referral.
+    with pytest.raises(services.WrongRole):
         services.close_case(kota_case, police)
     listing = client.get("/kasus/").content.decode()
     assert kota_case.register_number in listing

@@ -438,6 +438,8 @@ def _check_access(case: Case, actor, action: str, referral: Referral | None) -> 
     if sees_everything(actor):
         return
     if actor.is_liaison:
+        if referral is None and cases_visible_to(actor).filter(pk=case.pk).exists():
+            raise WrongRole(f"Peran {actor.get_role_display()} tidak dapat melakukan '{transition.label}'.")
         if referral is None or not liaison_reaches(actor, referral):
             raise OutOfJurisdiction("Kasus tidak ditemukan.")
         if actor.role not in transition.roles:
