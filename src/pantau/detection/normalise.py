@@ -47,6 +47,7 @@ _TOKEN_RE = re.compile(
     |(?P<word>[^\W_]+(?:['\u2019\-][^\W_]+)*)
     |(?P<emoji>[%s])
     |(?P<punct>[.!?,;:]+)
+    |(?P<slash>/(?=[^\W\d_]))
     """ % _EMOJI_RANGES,
     re.X | re.I,
 )
@@ -341,6 +342,8 @@ def normalise(text: str) -> Normalised:
             pieces = ("@user",)
         elif kind == "hashtag":
             pieces = _split_hashtag(tok[1:])
+        elif kind == "slash":
+            pieces = ("per",)
         elif kind == "emoji":
             w = EMOJI_WORDS.get(tok)
             if not w:

@@ -1,0 +1,212 @@
+"""Vectorised hashing of word and character n-grams (numpy only, deterministic across processes).
+
+All n-gram hashes of a batch are computed at once from polynomial prefix sums over the code points of the
+concatenated normalised texts: with ``S[k] = sum_{j<k} c[j] * Q**j (mod 2**64)`` and ``P = Q**-1``, the hash of
+``text[a:b]`` is ``(S[b] - S[a]) * P**a``, the same value wherever the substring occurs. numpy's wrapping
+``uint64`` arithmetic does the modular part. A salted multiplicative mix maps each hash to one of
+``2**n_bits`` buckets. No Python loop runs per n-gram, which is what makes inference fast.
+
+Feature blocks (each L2-normalised on its own, sublinear TF, IDF weights):
+
+* ``word``: word unigrams and bigrams of the normalised text;
+* ``char``: character n-grams (default 2..5) over ``" " + text + " "`` (they may cross word boundaries).
+
+The same code builds the training matrices (via scipy.sparse) and runs at inference, so the features of the
+shipped model are reproduced exactly without scikit-learn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+__all__ = ["FeatureSpec", "hash_batch", "HashingFeaturizer"]
+
+_Q = np.uint64(0x100000001B3)  # odd, so invertible mod 2**64
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+_SEP = 0  # code point used between documents
+
+
+def _inverse_mod_2_64(q: int) -> int:
+    return pow(q, -1, 1 << 64)
+
+
+_P = np.uint64(_inverse_mod_2_64(int(_Q)))
+
+
+class _Powers:
+    """Cached powers Q**j and P**j (mod 2**64), grown on demand."""
+
+    def __init__(self) -> None:
+        self.q = np.ones(1, dtype=np.uint64)
+        self.p = np.ones(1, dtype=np.uint64)
+
+    def ensure(self, n: int) -> None:
+        if len(self.q) >= n:
+            return
+        size = 1 << max(12, int(n - 1).bit_length())
+        with np.errstate(over="ignore"):
+            q = np.full(size, _Q, dtype=np.uint64)
+            q[0] = 1
+            p = np.full(size, _P, dtype=np.uint64)
+            p[0] = 1
+            self.q = np.cumprod(q, dtype=np.uint64)
+            self.p = np.cumprod(p, dtype=np.uint64)
+
+
+_POW = _Powers()
+
+
+@dataclass(frozen=True)
+class FeatureSpec:
+    n_bits_word: int = 18
+    n_bits_char: int = 18
+    word_ngrams: tuple[int, int] = (1, 2)
+    char_ngrams: tuple[int, int] = (2, 5)
+    max_chars: int = 20000  # per document; longer normalised texts are cut (documented cap)
+
+    def to_dict(self) -> dict:
+        return {"n_bits_word": self.n_bits_word, "n_bits_char": self.n_bits_char,
+                "word_ngrams": list(self.word_ngrams), "char_ngrams": list(self.char_ngrams),
+                "max_chars": self.max_chars, "hash": "poly64-prefix/v1"}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> FeatureSpec:
+        return cls(d["n_bits_word"], d["n_bits_char"], tuple(d["word_ngrams"]), tuple(d["char_ngrams"]),
+                   d.get("max_chars", 20000))
+
+
+def _bucket(h: np.ndarray, salt: int, n_bits: int) -> np.ndarray:
+    with np.errstate(over="ignore"):
+        x = (h ^ np.uint64(salt)) * _MIX
+        x ^= x >> np.uint64(29)
+        x *= _MIX
+    return (x >> np.uint64(64 - n_bits)).astype(np.int64)
+
+
+def hash_batch(texts: list[str], spec: FeatureSpec) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """Return ``((word_doc, word_bucket), (char_doc, char_bucket))`` occurrence arrays for a batch."""
+    cap = spec.max_chars
+    padded = "\x00".join(" " + (t if len(t) <= cap else t[:cap]) + " " for t in texts)
+    c = np.frombuffer(padded.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    n = len(c)
+    _POW.ensure(n + 8)
+    is_sep = c == _SEP
+    doc = np.cumsum(is_sep, dtype=np.int64)  # document index of each position
+    with np.errstate(over="ignore"):
+        s = np.empty(n + 1, dtype=np.uint64)
+        s[0] = 0
+        np.cumsum(c * _POW.q[:n], out=s[1:])
+    pw = _POW.p
+
+    def sub_hash(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        with np.errstate(over="ignore"):
+            return (s[b] - s[a]) * pw[a]
+
+    # ---- char n-grams
+    lo, hi = spec.char_ngrams
+    c_docs = []
+    c_bkts = []
+    sep_cum = np.concatenate(([0], np.cumsum(is_sep, dtype=np.int64)))
+    for k in range(lo, hi + 1):
+        if n < k:
+            break
+        a = np.arange(0, n - k + 1)
+        ok = sep_cum[a + k] == sep_cum[a]  # no separator inside the window
+        a = a[ok]
+        c_docs.append(doc[a])
+        c_bkts.append(_bucket(sub_hash(a, a + k), 0x51ED0000 + k, spec.n_bits_char))
+    char_doc = np.concatenate(c_docs) if c_docs else np.zeros(0, np.int64)
+    char_bkt = np.concatenate(c_bkts) if c_bkts else np.zeros(0, np.int64)
+
+    # ---- words (maximal runs between spaces / separators)
+    brk = np.flatnonzero((c == 32) | is_sep)
+    gaps = np.diff(brk)
+    w = np.flatnonzero(gaps > 1)
+    ws = brk[w] + 1
+    we = brk[w + 1]
+    wdoc = doc[ws]
+    w_docs = []
+    w_bkts = []
+    wlo, whi = spec.word_ngrams
+    for k in range(wlo, whi + 1):
+        if len(ws) < k:
+            break
+        if k == 1:
+            a, b, d = ws, we, wdoc
+        else:
+            same = wdoc[k - 1:] == wdoc[: len(wdoc) - k + 1]
+            a = ws[: len(ws) - k + 1][same]
+            b = we[k - 1:][same]
+            d = wdoc[: len(wdoc) - k + 1][same]
+        w_docs.append(d)
+        w_bkts.append(_bucket(sub_hash(a, b), 0x30D00000 + k, spec.n_bits_word))
+    word_doc = np.concatenate(w_docs) if w_docs else np.zeros(0, np.int64)
+    word_bkt = np.concatenate(w_bkts) if w_bkts else np.zeros(0, np.int64)
+    return (word_doc, word_bkt), (char_doc, char_bkt)
+
+
+def _count_matrix(doc: np.ndarray, bkt: np.ndarray, n_docs: int, n_cols: int) -> sparse.csr_matrix:
+    data = np.ones(len(doc), dtype=np.float32)
+    m = sparse.csr_matrix((data, (doc, bkt)), shape=(n_docs, n_cols), dtype=np.float32)
+    m.sum_duplicates()
+    return m
+
+
+def _tfidf_rows(m: sparse.csr_matrix, idf: np.ndarray | None) -> sparse.csr_matrix:
+    m = m.copy()
+    np.log1p(m.data, out=m.data)
+    if idf is not None:
+        m.data *= idf[m.indices]
+    sq = np.add.reduceat(m.data * m.data, m.indptr[:-1]) if m.nnz else np.zeros(m.shape[0], np.float32)
+    lens = np.diff(m.indptr)
+    sq[lens == 0] = 1.0
+    norms = np.sqrt(sq, dtype=np.float32)
+    norms[norms == 0] = 1.0
+    m.data /= np.repeat(norms, lens)
+    return m
+
+
+class HashingFeaturizer:
+    """Turn normalised texts into two TF-IDF blocks (word, char) over hashed buckets."""
+
+    def __init__(self, spec: FeatureSpec | None = None, idf_word: np.ndarray | None = None,
+                 idf_char: np.ndarray | None = None) -> None:
+        self.spec = spec or FeatureSpec()
+        self.idf_word = idf_word
+        self.idf_char = idf_char
+
+    @property
+    def n_word(self) -> int:
+        return 1 << self.spec.n_bits_word
+
+    @property
+    def n_char(self) -> int:
+        return 1 << self.spec.n_bits_char
+
+    def counts(self, texts: list[str]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+        (wd, wb), (cd, cb) = hash_batch(texts, self.spec)
+        n = len(texts)
+        return _count_matrix(wd, wb, n, self.n_word), _count_matrix(cd, cb, n, self.n_char)
+
+    def fit_idf(self, texts: list[str], min_df: int = 1) -> tuple[np.ndarray, np.ndarray]:
+        mw, mc = self.counts(texts)
+        n = len(texts)
+        out = []
+        for m in (mw, mc):
+            df = np.bincount(m.indices, minlength=m.shape[1]).astype(np.float64)
+            idf = (np.log((1.0 + n) / (1.0 + df)) + 1.0).astype(np.float32)
+            idf[df < min_df] = 0.0  # unseen or too rare: the feature is switched off
+            out.append(idf)
+        self.idf_word, self.idf_char = out
+        return self.idf_word, self.idf_char
+
+    def transform(self, texts: list[str]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+        mw, mc = self.counts(texts)
+        return _tfidf_rows(mw, self.idf_word), _tfidf_rows(mc, self.idf_char)
+
+    def transform_hstack(self, texts: list[str]) -> sparse.csr_matrix:
+        xw, xc = self.transform(texts)
+        return sparse.hstack([xw, xc], format="csr")

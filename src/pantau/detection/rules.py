@@ -1,0 +1,721 @@
+"""Transparent rule detectors over normalised text.
+
+Each detector returns a score in [0, 1] and the evidence behind it (spans in the normalised text, mapped to
+the original by the caller). Scores are heuristic confidences designed so that 0.5 is the decision threshold;
+they are NOT statistically calibrated (there is no public labelled data for money politics, neutrality or
+incitement). docs/detection.md lists what each rule catches and misses.
+
+Every rule is built from named cue lists so that a reviewer can read them. The cue regexes run only when a
+cheap token-set pre-filter says the text could match.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from .entities import Entities
+from .money import MoneyAmount
+from .normalise import Normalised
+
+__all__ = ["RuleHit", "RuleResult", "Doc", "run_rules", "ABUSIVE_STRONG", "ABUSIVE_MILD"]
+
+
+def _alt(words: str) -> str:
+    items = [w.strip() for w in words.split("|") if w.strip()]
+    items.sort(key=len, reverse=True)
+    return "(?:" + "|".join(items) + ")"
+
+
+def _rx(pattern: str) -> re.Pattern:
+    return re.compile(r"(?<![\w@])" + pattern + r"(?!\w)")
+
+
+# ----------------------------------------------------------------------------------------------- cues
+
+# --- politik uang
+GIFT = _alt(
+    "uang|amplop|amplopan|sembako|paket sembako|beras|minyak goreng|minyak|gula|sarung|mukena|kerudung|jilbab|"
+    "token listrik|token|pulsa|paket data|kuota|saldo|voucher|kupon|gopay|ovo|shopeepay|dana kaget|"
+    "uang transport|uang transportasi|uang bensin|uang saku|uang makan|uang rokok|uang lelah|uang duduk|"
+    "siraman|sedekah|hadiah|imbalan|upah|bayaran|ongkos|sogokan|sogok|suap|suapan|bingkisan|parsel|kado|"
+    "sapi|kambing|semen|seng|traktor|hp|handphone|rupiah|transferan|ditransfer|transfer|nomor dana|akun dana|"
+    "saldo dana|dana kamu|dana kalian|e wallet|ewallet|dompet digital|rekening|nomor rekening"
+)
+TRANSFER = _alt(
+    "bagi|bagikan|dibagikan|dibagi|membagikan|membagi|bagi bagi|dibagi bagi|kasih|dikasih|diberi|diberikan|"
+    "memberi|memberikan|beri|kirim|dikirim|kirimkan|mengirim|transfer|ditransfer|mentransfer|terima|diterima|"
+    "menerima|dapat|mendapat|mendapatkan|dapet|janji|dijanjikan|menjanjikan|janjikan|iming|iming iming|"
+    "diiming iming|tawarkan|ditawari|ditawarkan|menawarkan|bayar|dibayar|membayar|borong|memborong|beli|dibeli|"
+    "membeli|jual|menjual|tebar|menebar|sebar|disebar|serahkan|diserahkan|menyerahkan|antar|diantar|datangi|"
+    "didatangi|cair|dicairkan|isi|diisi|top up|topup"
+)
+VOTE_TIE = _alt(
+    "pilih|memilih|dipilih|pilihlah|coblos|mencoblos|dicoblos|coblosan|suara|dukung|mendukung|dukungan|"
+    "menangkan|memenangkan|nomor urut|paslon|pasangan calon|calon|cagub|cabup|cawako|kandidat|tim sukses|timses|"
+    "tim pemenangan|relawan|ktp|fotokopi ktp|kartu keluarga|tps|syaratnya|syarat|asalkan|asal|yang penting|"
+    "jangan lupa|nanti|ikut|kampanye|hari h|pencoblosan|golput"
+)
+STRONG_TERM = _alt(
+    "serangan fajar|politik uang|money politic|money politics|money politik|beli suara|membeli suara|jual suara|"
+    "menjual suara|jual beli suara|bagi bagi amplop|bagi amplop|serangan dhuha|serangan subuh|"
+    "mahar suara|bayar suara|suara dibeli|suara dibayar"
+)
+CONCRETE = _alt(
+    "tadi malam|semalam|kemarin|barusan|besok pagi|besok|subuh|pagi ini|malam ini|nanti malam|sudah dapat|"
+    "dapat|sudah terima|terima|dibagikan|ada|di rumah|di desa|di rt|di kampung|di dusun|rt|rw|desa|dusun|"
+    "kelurahan|saya dapat|kami dapat|warga dapat|per kepala|per orang|per kk|per suara|per pemilih"
+)
+
+# --- supervision / enforcement context (dampeners)
+APPEAL = _alt(
+    "tolak|menolak|tolaklah|lawan|melawan|awasi|mengawasi|pengawasan|diawasi|cegah|mencegah|pencegahan|"
+    "waspada|waspadai|hindari|hindarilah|stop|katakan tidak|anti|perangi|memerangi|berantas|memberantas|"
+    "sosialisasi|mensosialisasikan|menyosialisasikan|sosialisasikan|imbau|mengimbau|imbauan|himbau|menghimbau|"
+    "himbauan|edukasi|ikrar|pakta integritas|deklarasi tolak|deklarasi anti|kampung anti|desa anti|"
+    "jangan terima|jangan mau|jangan tergiur|jangan tergoda|jangan sampai|jangan ada|jauhi|"
+    "ancaman pidana|dipidana|diancam pidana|sanksi pidana|laporkan|lapor ke bawaslu|literasi|bahaya|"
+    "bahayanya|dampak|tidak menerima|tidak terima|menolak keras|lawan bersama|gerakan|satgas|tentang|soal|"
+    "terkait|isu|kasus|dugaan|diduga|praktik|potensi|rawan|kerawanan"
+)
+INSTITUTION = _alt(
+    "bawaslu|panwascam|panwaslu|panwas|pengawas|gakkumdu|sentra gakkumdu|polres|polda|polsek|polri|polisi|"
+    "kepolisian|kejaksaan|kejari|kejati|jaksa|kpu|dkpp|penyidik|pengadilan|hakim|kapolres|kapolda|kapolsek|"
+    "satgas|komdigi|kominfo|diskominfo|pemerintah|pemda|pj bupati|pj gubernur|mui|tokoh agama|ulama"
+)
+PROCESS = _alt(
+    "menerima laporan|laporan|dilaporkan|terlapor|pelapor|menindaklanjuti|ditindaklanjuti|tindak lanjut|"
+    "memproses|diproses|menangani|ditangani|penanganan|mengkaji|dikaji|kajian|klarifikasi|mengklarifikasi|"
+    "memeriksa|diperiksa|pemeriksaan|menyelidiki|diselidiki|penyelidikan|penyidikan|disidik|tersangka|"
+    "terdakwa|sidang|persidangan|vonis|divonis|putusan|dituntut|tuntutan|ditangkap|menangkap|diamankan|"
+    "mengamankan|barang bukti|tangkap tangan|operasi tangkap tangan|diregistrasi|registrasi|temuan|dugaan|"
+    "diduga|rekomendasi|dijatuhi|sosialisasi|rakor|rapat koordinasi|bimtek|apel|menggelar|gelar|patroli|"
+    "mengimbau|imbauan|menghimbau|himbauan|mengajak|ajakan|mengingatkan|ingatkan|meminta|minta|menegaskan|"
+    "tegaskan|mengatakan|menyampaikan|menjelaskan|memastikan|mewaspadai|memetakan|pemetaan|kerawanan|rawan|"
+    "indeks kerawanan|mencegah|pencegahan|mengawasi|pengawasan|menindak|penindakan|memanggil|dipanggil"
+)
+NEWS = _alt("dilansir|dikutip|kata dia|ujarnya|katanya kepada|ungkapnya|jelasnya|tuturnya|menurut dia|"
+            "kepada wartawan|kepada media|saat dikonfirmasi|konferensi pers|siaran pers|rilis")
+NEG_BEFORE = _alt("tidak ada|tak ada|bukan|tanpa|bebas|bebas dari|anti|tolak|menolak|stop|jangan ada|jangan|"
+                  "cegah|mencegah|lawan|melawan|haram|hindari|tidak|tak|belum ada|tidak pernah|bahaya|waspada|"
+                  "waspadai|awasi|mengawasi")
+
+# --- netralitas
+PARTISAN = _alt(
+    "dukung|mendukung|dukungan|deklarasi dukungan|deklarasi dukung|mendeklarasikan|deklarasi|berkampanye|"
+    "kampanyekan|mengkampanyekan|ikut kampanye|kampanye|hadir di kampanye|hadir kampanye|hadiri kampanye|"
+    "menghadiri kampanye|hadir di deklarasi|hadir dalam deklarasi|menghadiri deklarasi|hadir deklarasi|"
+    "pose satu jari|pose dua jari|pose tiga jari|pose empat jari|pose \\d jari|pose jari|salam satu jari|"
+    "salam dua jari|salam tiga jari|acungkan jari|acung jari|simbol jari|gaya jari|foto bareng|foto bersama|"
+    "berfoto|selfie|twibbon|like|komen|share|repost|follow|membagikan postingan|membagikan konten|"
+    "pasang baliho|pasang spanduk|pasang stiker|memasang baliho|memasang spanduk|memasang stiker|"
+    "pasang apk|memasang apk|menempel stiker|tim sukses|timses|tim pemenangan|jadi relawan|menjadi relawan|"
+    "relawan|ajak warga|mengajak warga|ajak masyarakat|mengajak masyarakat|ajak pilih|mengajak memilih|"
+    "ajak|mengajak|arahkan|mengarahkan|diarahkan|instruksikan|menginstruksikan|instruksi|wajib pilih|"
+    "wajibkan|mewajibkan|mobilisasi|memobilisasi|dimobilisasi|kumpulkan|mengumpulkan|intimidasi|"
+    "mengintimidasi|menangkan|memenangkan|galang|menggalang|menggalang dukungan|sosialisasikan paslon|"
+    "pilih paslon|coblos paslon|pilih nomor|coblos nomor|bagi stiker|bagi kalender|bagi kaos|"
+    "membagikan stiker|membagikan kalender|membagikan kaos|orasi|berorasi|jurkam|juru kampanye|"
+    "memakai atribut|pakai atribut|atribut paslon|kaos paslon|seragam paslon|endorse|promosikan|"
+    "mempromosikan|memuji paslon|memihak|berpihak|keberpihakan|tidak netral|politik praktis"
+)
+NORMATIVE = _alt(
+    "harus netral|wajib netral|tetap netral|agar netral|supaya netral|untuk netral|jaga netralitas|"
+    "menjaga netralitas|junjung netralitas|menjunjung netralitas|netralitas|diminta netral|diimbau netral|"
+    "dilarang|tidak boleh|jangan|larangan|diingatkan|mengingatkan|imbauan|mengimbau|sanksi|terancam|"
+    "apel netralitas|ikrar netralitas|deklarasi netralitas|pakta integritas|kode etik|harus bersikap netral|"
+    "tidak berpihak|menjaga independensi|independen"
+)
+PARTISAN_EXCEPT = re.compile(
+    r"^(?:deklarasi|dukung|mendukung|dukungan|ajak|mengajak|kampanye|berkampanye)(?: \S+){0,2} "
+    r"(?:netral|netralitas|damai|tolak|anti|menolak|pilkada damai|pemilu damai|sukseskan|menyukseskan|"
+    r"mengawasi|awasi|tertib|kondusif|partisipasi|menggunakan hak pilih|datang ke tps|ke tps|"
+    r"tidak golput|jangan golput|gunakan hak pilih|lawan hoaks|tolak hoaks|program pemerintah|"
+    r"penanganan|penurunan stunting|vaksinasi|imunisasi|gotong royong)"
+)
+CANDIDATE_REF = _alt(
+    "paslon|pasangan calon|calon|cagub|cabup|cawako|cawagub|cawabup|kandidat|calon gubernur|calon bupati|"
+    "calon wali kota|calon wakil|petahana|incumbent|nomor urut|tim sukses|timses|tim pemenangan|pemenangan|"
+    "jagoan|jagoannya|capres|caleg|partai"
+)
+INTIMIDATION = re.compile(
+    r"(?<!\w)(?:kalau|jika|kalo|yang|siapa yang|bila|apabila|klo) (?:\S+ ){0,3}(?:tidak|tak|enggan|menolak) "
+    r"(?:mau )?(?:pilih|memilih|coblos|mencoblos|dukung|mendukung|ikut)(?: \S+){0,8}? "
+    r"(?:bantuan(?: \S+)? dicabut|blt(?: \S+)? dicabut|pkh(?: \S+)? dicabut|bansos(?: \S+)? dicabut|dicabut|"
+    r"dihentikan|dicoret|tidak (?:akan )?dapat|tidak (?:akan )?diberi|tidak (?:akan )?dibantu|tidak kebagian|"
+    r"diusir|dipecat|dimutasi|dikucilkan|dipersulit|tanggung (?:sendiri )?akibatnya|tanggung risiko|"
+    r"awas|celaka|dihabisi|dihajar|diteror|diancam)(?!\w)"
+)
+
+# --- hasutan
+VIOLENCE = _alt(
+    "bakar|membakar|dibakar|bakar saja|serbu|menyerbu|diserbu|serang|menyerang|diserang|hajar|menghajar|dihajar|"
+    "habisi|menghabisi|dihabisi|bunuh|membunuh|dibunuh|bantai|membantai|dibantai|ganyang|mengganyang|gantung|"
+    "digantung|tembak|ditembak|bacok|membacok|dibacok|tikam|ditikam|rusak|merusak|dirusak|hancurkan|"
+    "menghancurkan|dihancurkan|ratakan|kepung|mengepung|dikepung|duduki|menduduki|usir|mengusir|diusir|"
+    "musnahkan|memusnahkan|perang|berperang|jihad|rusuh|kerusuhan|chaos|anarkis|anarki|angkat senjata|"
+    "tumpahkan darah|pertumpahan darah|tumpah darah|halal darahnya|penggal|dipenggal|culik|menculik|teror|"
+    "meneror|bom|ledakkan|meledakkan|amuk|mengamuk|keroyok|mengeroyok|dikeroyok|lempari|melempari|lempar batu|"
+    "sweeping|persekusi|bacok saja|gebuk|digebuk|gorok|parang|golok|clurit|celurit|senjata tajam|sajam|"
+    "revolusi|makar|people power|turunkan paksa|seret|diseret|sikat|libas|gilas|tumpas|berantas mereka"
+)
+VIOLENCE_EXCEPT = re.compile(
+    r"^(?:serang|serangan|perang|berperang|bakar|membakar|berantas|lawan|sikat|libas|bom|teror|jihad|"
+    r"habisi|hancurkan|rusak|merusak|tumpas) (?:\S+ )?(?:fajar|dhuha|subuh|semangat|melawan|terhadap|lawan|"
+    r"hoaks|hoax|politik uang|narkoba|korupsi|kemiskinan|kebodohan|stunting|covid|virus|inflasi|harga|"
+    r"diskon|promo|gizi|sampah|nyamuk|hama|tikus|pengangguran|kalori|lemak)"
+)
+CALL = _alt(
+    "ayo|ayok|yuk|mari|kita|kami|serbu|siapkan|siap siap|siap|bergerak|turun|turun ke jalan|kumpul|berkumpul|"
+    "rapatkan barisan|jangan diam|wajib|harus|bersatu|seluruh warga|seluruh umat|semua warga|semua pendukung|"
+    "para pendukung|besok|malam ini|segera|sekarang juga|tunggu|bawa|bawa senjata|angkat|halalkan|"
+    "tidak ada ampun|tanpa ampun"
+)
+THREAT = _alt(
+    "awas|awas saja|kalau|jika|kalo|akan|siap siap|tunggu pembalasan|pembalasan|kami tidak segan|"
+    "tidak segan|tidak akan tinggal diam|nyawa|mati|kuburan|celaka|habis kau|habis kamu|kami cari|kami datangi|"
+    "kami tunggu|kami habisi|kami bakar|kamu akan|keluargamu|rumahmu|jangan salahkan"
+)
+H_TARGET = _alt(
+    "kpu|bawaslu|tps|kotak suara|surat suara|kantor|posko|paslon|calon|pendukung|timses|tim sukses|petugas|"
+    "kpps|ppk|pps|panwas|panwascam|hasil pilkada|hasil pemilu|penghitungan|rekapitulasi|pemilih|warga|"
+    "kandidat|cagub|cabup|gubernur|bupati|wali kota|rumah|kampung|desa|mereka|etnis|suku|umat"
+)
+PEACE = _alt(
+    "damai|pilkada damai|pemilu damai|tolak kekerasan|anti kekerasan|jangan terprovokasi|tidak terprovokasi|"
+    "jangan mudah terprovokasi|kecam|mengecam|kutuk|mengutuk|sejuk|kondusif|menjaga keamanan|"
+    "jaga keamanan|jaga kondusivitas|cooling system|hoaks|hoax|tidak benar|simulasi|pengamanan|"
+    "sispamkota|latihan|film|game|novel|sejarah|tahun 1998|tahun 65"
+)
+
+# --- sara
+SARA_GROUP = _alt(
+    "kafir|kapir|kafirin|non muslim|nonmuslim|muslim|islam|kristen|katolik|nasrani|hindu|buddha|budha|"
+    "konghucu|yahudi|zionis|syiah|wahabi|ahmadiyah|cina|china|tionghoa|aseng|asing aseng|cokin|pribumi|"
+    "non pribumi|pendatang|jawa|orang jawa|batak|padang|minang|melayu|orang melayu|bugis|madura|dayak|papua|"
+    "arab|keturunan|etnis|suku|ras|agama|umat|kaum|gereja|masjid|pura|vihara|putra daerah|putri daerah|"
+    "orang asli|anak jati|orang kerinci|orang jambi|kafir harbi|pki|komunis|ateis|atheis|antek"
+)
+SARA_APPEAL = re.compile(
+    r"(?<!\w)(?:(?:jangan|haram|dilarang|tidak boleh|pantang|tak boleh|tidak sudi|jgn|ogah|tidak usah) "
+    r"(?:\S+ ){0,2}(?:pilih|memilih|dipilih|dukung|mendukung|coblos|mencoblos)(?: \S+){0,5}? "
+    r"(?:kafir|non muslim|nonmuslim|yang tidak seiman|tidak seiman|beda agama|berbeda agama|bukan muslim|"
+    r"bukan islam|kristen|cina|china|tionghoa|aseng|bukan putra daerah|bukan putri daerah|bukan orang (?:\S+)|"
+    r"pendatang|orang jawa|orang luar|bukan pribumi|non pribumi|orang padang|orang batak|bukan asli)"
+    r"|pemimpin (?:\S+ ){0,2}(?:harus|wajib|mesti|kudu) (?:\S+ )?(?:seiman|muslim|islam|putra daerah|"
+    r"orang asli|pribumi|melayu|orang melayu|orang jambi|satu agama|seagama|sesuku|satu suku)"
+    r"|haram (?:hukumnya )?(?:pilih|memilih|dipimpin)(?: \S+){0,3}? (?:kafir|non muslim|nonmuslim|"
+    r"yang tidak seiman|tidak seiman|beda agama|cina|aseng)"
+    r"|(?:pilih|dukung|coblos) (?:\S+ ){0,2}(?:yang )?(?:seiman|seagama|sesuku|satu suku|putra daerah asli|"
+    r"pribumi asli|asli melayu)"
+    r"|bukan (?:putra|putri|anak) (?:daerah|jambi|melayu|asli)(?: \S+){0,4}? (?:jangan|tidak|haram|usir|"
+    r"tolak|pulang|balik)"
+    r"|(?:usir|ganyang|bantai|basmi|tolak|habisi|enyahkan|pulangkan) (?:\S+ ){0,2}(?:kafir|cina|china|"
+    r"tionghoa|aseng|pendatang|orang jawa|orang padang|orang batak|kristen|syiah|ahmadiyah|yahudi|papua))(?!\w)"
+)
+SARA_SLUR = _alt(
+    "kafir laknat|cina laknat|china laknat|aseng|cokin|cina babi|china babi|kafir babi|babi kafir|"
+    "antek aseng|antek asing|kadrun|kafir harbi|kafir dzimmi|onta|kencing onta|sengkuni cina|pribumi bodoh|"
+    "dasar kafir|dasar cina|dasar china|dasar jawa|dasar batak|dasar padang|dasar papua|kristenisasi|islamisasi|"
+    "monyet papua|komunis cina|pki cina"
+)
+
+# --- kampanye hitam
+ACCUSE = _alt(
+    "koruptor|korupsi|korup|maling|pencuri|penipu|tukang tipu|penipuan|bandar narkoba|bandar judi|bandar|"
+    "pemakai narkoba|pecandu|narkoba|sabu|judi online|judol|judi|pki|komunis|antek asing|antek aseng|antek pki|"
+    "ijazah palsu|ijazah bodong|anak haram|selingkuh|selingkuhan|berselingkuh|zina|berzina|pelakor|pedofil|"
+    "cabul|pencabulan|pemerkosa|penjahat|mafia|bisnis hitam|pencucian uang|pencuci uang|bangkrut|terlilit utang|"
+    "kriminal|residivis|mantan napi|napi|penjara|dipenjara|pembunuh|dalang|otak kerusuhan|agen asing|"
+    "boneka|boneka asing|dinasti|nepotisme|kkn|curang|kecurangan|dicurangi|manipulasi|penggelembungan|"
+    "penggelapan|menggelapkan|gratifikasi|suap|menyuap|disuap|simpanan|gundik|gay|lgbt|murtad|sesat|aliran sesat|"
+    "ateis|atheis|musyrik|tukang bohong|pembohong|pendusta|munafik|dukun|santet|pesugihan"
+)
+SPREAD = _alt("sebarkan|sebar|viralkan|viral|share|bagikan|ramaikan|tolong disebar|sebarluaskan|repost|"
+              "broadcast|bc|forward|teruskan|jangan diam|wajib tahu|harus tahu|buka mata")
+RUMOUR = _alt("katanya|kabarnya|konon|dengar dengar|denger denger|info a1|bocoran|rahasia umum|terbongkar|"
+              "terungkap|ternyata|fakta mengejutkan|breaking news|akhirnya terbongkar|beredar|menurut sumber")
+KH_TARGET = _alt(
+    "paslon|pasangan calon|calon|cagub|cabup|cawako|cawagub|cawabup|kandidat|calon gubernur|calon bupati|"
+    "calon wali kota|petahana|incumbent|nomor urut|kpu|bawaslu|kpps|ppk|pps|panwas|panwascam|penyelenggara|"
+    "komisioner|timses|tim sukses|tim pemenangan|jagoan|capres|cawapres|caleg|gubernur|bupati|wali kota|"
+    "walikota|partai"
+)
+ADMIN_DISINFO = re.compile(
+    r"(?<!\w)(?:(?:pencoblosan|pemungutan suara|pemilihan|pilkada|pilgub|pilbup|pilwako|coblosan|hari h|"
+    r"hari pencoblosan|tps)(?: \S+){0,4}? (?:diundur|ditunda|dipindah|dipindahkan|diganti|dibatalkan|batal|"
+    r"dimajukan|diulang|digeser|ditiadakan)"
+    r"|(?:boleh|bisa|dapat) (?:mencoblos|memilih|coblos|pilih|nyoblos) (?:lewat|via|melalui|dari) "
+    r"(?:sms|online|wa|whatsapp|aplikasi|hp|internet|rumah)"
+    r"|(?:coblos|mencoblos|mencontreng) (?:\S+ ){0,2}(?:dua|semua|lebih dari satu) (?:paslon|gambar|calon)"
+    r"(?: \S+){0,3} (?:tetap )?sah"
+    r"|surat suara(?: \S+){0,3} (?:sudah|telah) (?:dicoblos|tercoblos)"
+    r"|(?:kotak suara|surat suara|formulir c|c hasil|c1)(?: \S+){0,3} (?:ditukar|diganti|dibakar|"
+    r"dimanipulasi|palsu)"
+    r"|(?:ktp|e ktp)(?: \S+){0,3} (?:tidak berlaku|tidak bisa dipakai|tidak bisa digunakan) "
+    r"(?:untuk|di) (?:memilih|mencoblos|tps))(?!\w)"
+)
+DEBUNK = _alt(
+    "cek fakta|faktanya|klarifikasi|tidak benar|bukan fakta|disinformasi|misinformasi|meluruskan|membantah|"
+    "bantah|dibantah|hoaks|hoax|salah|keliru|menyesatkan|turnbackhoax|mafindo|jangan percaya|"
+    "jangan mudah percaya|belum tentu benar|waspada hoaks|tolak hoaks|lawan hoaks|anti hoaks|kampanye negatif|"
+    "fitnah itu|stop fitnah|jangan fitnah"
+)
+
+# --- kata kasar (own list; Indonesian, Javanese/Sundanese loan swearing and Jambi/Palembang Malay)
+ABUSIVE_STRONG = (
+    "kontol|memek|ngentot|entot|ngewe|jembut|pepek|peler|titit|pantek|panteklah|kampang|anak kampang|"
+    "jancok|jancuk|cuk|diancuk|asu|bangsat|bajingan|keparat|brengsek|bedebah|laknat|lonte|pelacur|lacur|"
+    "sundal|jablay|perek|pecun|kimak|puki|pukimak|kepala bapak kau|anjing|anjir|anjrit|babi|monyet|"
+    "tai|taik|tahi|setan|iblis|dajjal|kafir|sinting|jahanam|bangke|bangkai|celeng|kunyuk|tolol|goblok|goblog|"
+    "bego|idiot|dungu|bodoh|otak udang|banci|bencong|homo|maho|sampah masyarakat|biadab|kampret|kamvret|"
+    "sialan|keparat|cebong|kampret|kadrun|bani taplak|bani serbet|onta|budek|tuli|buta|cacat|gila|gendeng|"
+    "edan|koplak|oon|dongo|dongok|pekok|bloon|kutu kupret|kurang ajar|kurang hajar|sarap|bacot|bacod|"
+    "mampus|modar|matamu|ndasmu|cocot|raimu"
+)
+ABUSIVE_MILD = set(
+    "bodoh|bego|gila|sialan|kampret|budek|tuli|buta|cacat|gendeng|edan|koplak|oon|bloon|sarap|cebong|kadrun|"
+    "onta|kafir|setan|iblis|babi|monyet|anjir|anjrit|bacot|bacod|banci|homo|maho|tai|taik|tahi|mampus".split("|")
+)
+KASAR_RX = _rx(_alt(ABUSIVE_STRONG))
+
+# token pre-filters: each rule runs only if one of these tokens appears
+_PU_TRIGGER = set(
+    "uang amplop amplopan sembako beras minyak gula sarung mukena token pulsa saldo voucher kupon gopay ovo "
+    "shopeepay dana transport transportasi bensin siraman sedekah hadiah imbalan upah bayaran ongkos sogok "
+    "sogokan suap suapan bingkisan parsel fajar politik money suara ribu juta rupiah rp transferan transfer "
+    "ditransfer bayar dibayar beli jual hp kado sapi kambing semen seng kerudung jilbab kuota".split()
+)
+_NET_ACTORS = {"asn", "guru", "pejabat", "camat", "lurah", "kepala_desa", "perangkat_desa", "tni", "polri",
+               "penyelenggara"}
+_HAS_TRIGGER = set(
+    "bakar membakar dibakar serbu menyerbu serang menyerang hajar menghajar habisi menghabisi dihabisi bunuh "
+    "membunuh dibunuh bantai membantai ganyang gantung tembak bacok tikam rusak merusak hancurkan menghancurkan "
+    "ratakan kepung mengepung duduki menduduki usir mengusir diusir musnahkan perang jihad rusuh kerusuhan chaos "
+    "anarkis anarki senjata darah penggal culik teror meneror bom ledakkan amuk mengamuk keroyok mengeroyok "
+    "lempari sweeping persekusi gebuk gorok parang golok clurit celurit sajam revolusi makar people seret sikat "
+    "libas gilas tumpas dicabut dihentikan dicoret dipecat dimutasi dikucilkan dipersulit akibatnya celaka "
+    "diteror diancam dihajar awas dimusnahkan dibantai dibacok ditembak digantung dirusak dihancurkan".split()
+)
+_SARA_TRIGGER = set(
+    "kafir kapir kafirin muslim islam kristen katolik nasrani hindu buddha budha konghucu yahudi zionis syiah "
+    "wahabi ahmadiyah cina china tionghoa aseng cokin pribumi pendatang jawa batak padang minang melayu bugis "
+    "madura dayak papua arab keturunan etnis suku ras agama umat kaum gereja masjid seiman seagama sesuku daerah "
+    "asli onta kadrun pki komunis antek kristenisasi islamisasi".split()
+)
+_KH_TRIGGER = set(
+    "koruptor korupsi korup maling pencuri penipu penipuan bandar pemakai pecandu narkoba sabu judi judol pki "
+    "komunis antek ijazah haram selingkuh selingkuhan berselingkuh zina berzina pelakor pedofil cabul pencabulan "
+    "pemerkosa penjahat mafia hitam pencucian pencuci bangkrut utang kriminal residivis napi penjara dipenjara "
+    "pembunuh dalang otak agen boneka dinasti nepotisme kkn curang kecurangan dicurangi manipulasi "
+    "penggelembungan penggelapan menggelapkan gratifikasi suap menyuap disuap simpanan gundik gay lgbt murtad "
+    "sesat ateis atheis musyrik bohong pembohong pendusta munafik dukun santet pesugihan diundur ditunda "
+    "dipindah dipindahkan dibatalkan batal dimajukan diulang digeser ditiadakan sah dicoblos tercoblos ditukar "
+    "palsu dimanipulasi sms online berlaku".split()
+)
+
+
+def _compile(p: str) -> re.Pattern:
+    return _rx(p)
+
+
+RX = {name: _compile(p) for name, p in {
+    "gift": GIFT, "transfer": TRANSFER, "vote_tie": VOTE_TIE, "strong_term": STRONG_TERM, "concrete": CONCRETE,
+    "appeal": APPEAL, "institution": INSTITUTION, "process": PROCESS, "news": NEWS, "neg_before": NEG_BEFORE,
+    "partisan": PARTISAN, "normative": NORMATIVE, "candidate_ref": CANDIDATE_REF, "violence": VIOLENCE,
+    "call": CALL, "threat": THREAT, "h_target": H_TARGET, "peace": PEACE, "sara_group": SARA_GROUP,
+    "sara_slur": SARA_SLUR, "accuse": ACCUSE, "spread": SPREAD, "rumour": RUMOUR, "kh_target": KH_TARGET,
+    "debunk": DEBUNK,
+}.items()}
+
+
+# ----------------------------------------------------------------------------------------------- results
+
+@dataclass(slots=True)
+class RuleHit:
+    n_start: int
+    n_end: int
+    feature: str
+
+
+@dataclass(slots=True)
+class RuleResult:
+    score: float = 0.0
+    hits: list[RuleHit] = field(default_factory=list)
+    dampened: bool = False
+
+
+class Doc:
+    """Normalised text plus lazily computed token positions and cue matches."""
+
+    __slots__ = ("norm", "text", "tokens", "tokset", "_starts", "_cache", "entities", "money")
+
+    def __init__(self, norm: Normalised, entities: Entities, money: list[MoneyAmount]) -> None:
+        self.norm = norm
+        self.text = norm.text
+        self.tokens = self.text.split(" ") if self.text else []
+        self.tokset = set(self.tokens)
+        self._starts: list[int] | None = None
+        self._cache: dict[str, list[tuple[int, int, int]]] = {}
+        self.entities = entities
+        self.money = money
+
+    def tok_index(self, pos: int) -> int:
+        if self._starts is None:
+            starts = []
+            p = 0
+            for t in self.tokens:
+                starts.append(p)
+                p += len(t) + 1
+            self._starts = starts
+        return max(0, bisect_right(self._starts, pos) - 1)
+
+    def find(self, name: str) -> list[tuple[int, int, int]]:
+        """(n_start, n_end, token_index) of every match of cue list ``name``."""
+        got = self._cache.get(name)
+        if got is None:
+            got = [(m.start(), m.end(), self.tok_index(m.start())) for m in RX[name].finditer(self.text)]
+            self._cache[name] = got
+        return got
+
+    def find_rx(self, rx: re.Pattern) -> list[tuple[int, int, int]]:
+        return [(m.start(), m.end(), self.tok_index(m.start())) for m in rx.finditer(self.text)]
+
+
+def _near(items: list[tuple[int, int, int]], tok: int, before: int, after: int) -> list[tuple[int, int, int]]:
+    return [it for it in items if tok - before <= it[2] <= tok + after]
+
+
+_FIRST_PERSON = {"saya", "aku", "kami", "gue", "ane", "ambo", "kita"}
+
+
+def _supervision(doc: Doc) -> tuple[float, list[RuleHit]]:
+    """How strongly the whole text is *about* supervision or enforcement (0..1), and the cues found.
+
+    An institution (Bawaslu, Gakkumdu, Polres, KPU, ...) together with a process or appeal verb (menindaklanjuti,
+    memproses, sosialisasi, mengimbau, mengajak, ...) or reporting markers ("ujarnya", "dilansir"). A
+    first-person account with concrete details ("saya dapat amplop tadi malam") is a citizen's report, not
+    institutional news, and is dampened much less.
+    """
+    cached = doc._cache.get("__sup__")
+    if cached is not None:
+        return cached  # type: ignore[return-value]
+    inst = doc.find("institution")
+    hits: list[RuleHit] = []
+    strength = 0.0
+    if inst:
+        proc = doc.find("process")
+        news = doc.find("news")
+        if proc:
+            strength = 0.8
+            hits += [RuleHit(a, b, "supervision:institution") for a, b, _ in inst[:2]]
+            hits += [RuleHit(a, b, "supervision:process") for a, b, _ in proc[:2]]
+        if news:
+            strength = max(strength, 0.8)
+            hits += [RuleHit(a, b, "supervision:news") for a, b, _ in news[:1]]
+        if strength and not doc.tokset.isdisjoint(_FIRST_PERSON) and doc.find("concrete") and not news:
+            strength = 0.35
+    out = (strength, hits)
+    doc._cache["__sup__"] = out  # type: ignore[assignment]
+    return out
+
+
+def _negated(doc: Doc, n_start: int) -> bool:
+    """A negation within 3 tokens, or an appeal/discourse word within 4 tokens, before ``n_start``."""
+    tok = doc.tok_index(n_start)
+    for _a, _b, t in doc.find("neg_before"):
+        if tok - 3 <= t < tok:
+            return True
+    for _a, _b, t in doc.find("appeal"):
+        if tok - 4 <= t < tok:
+            return True
+    return False
+
+
+# ----------------------------------------------------------------------------------------------- rules
+
+def rule_politik_uang(doc: Doc) -> RuleResult:
+    res = RuleResult()
+    if doc.tokset.isdisjoint(_PU_TRIGGER) and not doc.money:
+        return res
+    gifts = doc.find("gift") + [(m.n_start, m.n_end, doc.tok_index(m.n_start)) for m in doc.money]
+    terms = doc.find("strong_term")
+    if not gifts and not terms:
+        return res
+    ties = doc.find("vote_tie") + [(m.n_start, m.n_end, m.token) for m in doc.entities.matches
+                                   if m.kind in ("candidate", "candidate_number", "party")]
+    transfers = doc.find("transfer")
+    concrete = doc.find("concrete")
+    best = 0.0
+    best_hits: list[RuleHit] = []
+    neg_all = True
+    for a, b, t in gifts:
+        near_ties = _near(ties, t, 12, 12)
+        if not near_ties:
+            continue
+        s = 0.62
+        hits = [RuleHit(a, b, "politik_uang:gift"), RuleHit(near_ties[0][0], near_ties[0][1], "politik_uang:vote_tie")]
+        tr = _near(transfers, t, 8, 8)
+        if tr:
+            s += 0.13
+            hits.append(RuleHit(tr[0][0], tr[0][1], "politik_uang:transfer"))
+        if any(m.n_start <= a < m.n_end or (abs(doc.tok_index(m.n_start) - t) <= 8) for m in doc.money):
+            s += 0.1
+            for m in doc.money:
+                if abs(doc.tok_index(m.n_start) - t) <= 8:
+                    hits.append(RuleHit(m.n_start, m.n_end, "politik_uang:amount"))
+                    if m.per:
+                        s += 0.05
+                    break
+        if any(m.kind in ("candidate", "candidate_number") and abs(m.token - t) <= 15 for m in doc.entities.matches):
+            s += 0.05
+        neg = _negated(doc, a) or _negated(doc, near_ties[0][0])
+        if not neg:
+            neg_all = False
+        else:
+            s *= 0.5
+        if s > best:
+            best, best_hits = s, hits
+    for a, b, t in terms:
+        s = 0.42
+        hits = [RuleHit(a, b, "politik_uang:term")]
+        conc = _near(concrete, t, 8, 10)
+        if conc:
+            s += 0.2
+            hits.append(RuleHit(conc[0][0], conc[0][1], "politik_uang:concrete"))
+        if _near(transfers, t, 6, 8) or any(abs(doc.tok_index(m.n_start) - t) <= 10 for m in doc.money):
+            s += 0.2
+        neg = _negated(doc, a)
+        if not neg:
+            neg_all = False
+        else:
+            s *= 0.4
+        if s > best:
+            best, best_hits = s, hits
+    if best <= 0:
+        return res
+    sup, sup_hits = _supervision(doc)
+    if sup > 0:
+        best *= 1.0 - sup * 0.75
+        res.dampened = True
+        best_hits = best_hits + sup_hits
+    if neg_all and best > 0.45:
+        best = 0.45
+    res.score = min(best, 0.97)
+    res.hits = best_hits
+    return res
+
+
+def rule_netralitas(doc: Doc) -> RuleResult:
+    res = RuleResult()
+    actors = [m for m in doc.entities.matches if m.kind == "actor" and m.id in _NET_ACTORS]
+    if not actors:
+        return res
+    partisan = [p for p in doc.find("partisan") if not PARTISAN_EXCEPT.match(doc.text[p[0]:p[0] + 80])]
+    intim = doc.find_rx(INTIMIDATION)
+    if not partisan and not intim:
+        return res
+    cand_ref = doc.find("candidate_ref") + [(m.n_start, m.n_end, m.token) for m in doc.entities.matches
+                                            if m.kind in ("candidate", "candidate_number", "party")]
+    normative = doc.find("normative")
+    best = 0.0
+    best_hits: list[RuleHit] = []
+    for act in actors:
+        # supervisors talking about supervision are not the actor
+        if act.id == "penyelenggara" and act.text.lower() in ("bawaslu", "panwascam", "panwaslu", "pkd", "ptps"):
+            continue
+        near_p = _near(partisan, act.token, 4, 10)
+        near_i = _near(intim, act.token, 25, 20)
+        if not near_p and not near_i:
+            continue
+        s = 0.6
+        hits = [RuleHit(act.n_start, act.n_end, f"netralitas:actor:{act.id}")]
+        if near_p:
+            hits.append(RuleHit(near_p[0][0], near_p[0][1], "netralitas:partisan_act"))
+        if near_i:
+            s = 0.75
+            hits.append(RuleHit(near_i[0][0], near_i[0][1], "netralitas:intimidation"))
+        if cand_ref:
+            s += 0.2
+            c = min(cand_ref, key=lambda x: abs(x[2] - act.token))
+            hits.append(RuleHit(c[0], c[1], "netralitas:candidate_ref"))
+        elif doc.entities.election_related:
+            s += 0.1
+        else:
+            s -= 0.2
+        strong = [p for p in near_p if re.search(r"jari|twibbon|deklarasi|timses|tim sukses|pemenangan|"
+                                                  r"kampanye|pilih|coblos|menangkan|mobilisasi|atribut|baliho|"
+                                                  r"spanduk|stiker", doc.text[p[0]:p[1]])]
+        if strong:
+            s += 0.08
+        nrm = _near(normative, act.token, 3, 8)
+        if nrm:
+            s *= 0.35
+            hits.append(RuleHit(nrm[0][0], nrm[0][1], "netralitas:normative"))
+        if s > best:
+            best, best_hits = s, hits
+    if best <= 0:
+        return res
+    sup, sup_hits = _supervision(doc)
+    if sup > 0:
+        best *= 1.0 - sup * 0.7
+        res.dampened = True
+        best_hits = best_hits + sup_hits
+    res.score = min(best, 0.97)
+    res.hits = best_hits
+    return res
+
+
+def rule_hasutan(doc: Doc) -> RuleResult:
+    res = RuleResult()
+    if doc.tokset.isdisjoint(_HAS_TRIGGER):
+        return res
+    violence = [v for v in doc.find("violence") if not VIOLENCE_EXCEPT.match(doc.text[v[0]:v[0] + 60])]
+    intim = doc.find_rx(INTIMIDATION)
+    if not violence and not intim:
+        return res
+    calls = doc.find("call")
+    threats = doc.find("threat")
+    targets = doc.find("h_target")
+    best = 0.0
+    best_hits: list[RuleHit] = []
+    for a, b, t in violence:
+        s = 0.3
+        hits = [RuleHit(a, b, "hasutan:violence")]
+        c = _near(calls, t, 6, 3) or _near(threats, t, 6, 4)
+        if c:
+            s = 0.68
+            hits.append(RuleHit(c[0][0], c[0][1], "hasutan:call_or_threat"))
+        tg = _near(targets, t, 8, 8)
+        if tg:
+            s += 0.17 if c else 0.1
+            hits.append(RuleHit(tg[0][0], tg[0][1], "hasutan:target"))
+        if doc.entities.election_related:
+            s += 0.05
+        if _negated(doc, a):
+            s *= 0.5
+        if s > best:
+            best, best_hits = s, hits
+    for a, b, _t in intim:
+        s = 0.8
+        if s > best:
+            best, best_hits = s, [RuleHit(a, b, "hasutan:intimidation")]
+    if best <= 0:
+        return res
+    sup, sup_hits = _supervision(doc)
+    peace = doc.find("peace")
+    if peace:
+        best *= 0.45
+        best_hits = best_hits + [RuleHit(peace[0][0], peace[0][1], "hasutan:peace_or_condemnation")]
+        res.dampened = True
+    if sup > 0:
+        best *= 1.0 - sup * 0.6
+        res.dampened = True
+        best_hits = best_hits + sup_hits
+    res.score = min(best, 0.97)
+    res.hits = best_hits
+    return res
+
+
+def rule_sara(doc: Doc) -> RuleResult:
+    res = RuleResult()
+    if doc.tokset.isdisjoint(_SARA_TRIGGER):
+        return res
+    best = 0.0
+    hits: list[RuleHit] = []
+    for a, b, _t in doc.find_rx(SARA_APPEAL):
+        best = 0.85
+        hits.append(RuleHit(a, b, "sara:identity_appeal"))
+    slurs = doc.find("sara_slur")
+    if slurs:
+        best = max(best, 0.6)
+        hits += [RuleHit(a, b, "sara:slur") for a, b, _ in slurs[:3]]
+    if not hits:
+        return res
+    sup, sup_hits = _supervision(doc)
+    if sup > 0:
+        best *= 1.0 - sup * 0.6
+        res.dampened = True
+        hits += sup_hits
+    res.score = best
+    res.hits = hits
+    return res
+
+
+def rule_kampanye_hitam(doc: Doc) -> RuleResult:
+    res = RuleResult()
+    if doc.tokset.isdisjoint(_KH_TRIGGER):
+        return res
+    best = 0.0
+    best_hits: list[RuleHit] = []
+    for a, b, _t in doc.find_rx(ADMIN_DISINFO):
+        best, best_hits = 0.8, [RuleHit(a, b, "kampanye_hitam:election_disinformation")]
+    accuse = doc.find("accuse")
+    if accuse:
+        targets = doc.find("kh_target") + [(m.n_start, m.n_end, m.token) for m in doc.entities.matches
+                                           if m.kind in ("candidate", "candidate_number", "party")]
+        spread = doc.find("spread")
+        rumour = doc.find("rumour")
+        for a, b, t in accuse:
+            tg = _near(targets, t, 12, 12)
+            if not tg:
+                continue
+            s = 0.5
+            hits = [RuleHit(a, b, "kampanye_hitam:accusation"), RuleHit(tg[0][0], tg[0][1], "kampanye_hitam:target")]
+            if any(m.kind == "candidate" for m in doc.entities.matches):
+                s += 0.1
+            if spread:
+                s += 0.2
+                hits.append(RuleHit(spread[0][0], spread[0][1], "kampanye_hitam:spread_call"))
+            if rumour:
+                s += 0.12
+                hits.append(RuleHit(rumour[0][0], rumour[0][1], "kampanye_hitam:rumour_marker"))
+            if _negated(doc, a):
+                s *= 0.5
+            if s > best:
+                best, best_hits = s, hits
+    if best <= 0:
+        return res
+    debunk = doc.find("debunk")
+    if debunk:
+        best *= 0.4
+        best_hits = best_hits + [RuleHit(debunk[0][0], debunk[0][1], "kampanye_hitam:debunk_or_factcheck")]
+        res.dampened = True
+    sup, sup_hits = _supervision(doc)
+    if sup > 0:
+        best *= 1.0 - sup * 0.6
+        res.dampened = True
+        best_hits = best_hits + sup_hits
+    res.score = min(best, 0.95)
+    res.hits = best_hits
+    return res
+
+
+def rule_kata_kasar(doc: Doc) -> RuleResult:
+    res = RuleResult()
+    hits = [RuleHit(m.start(), m.end(), "kata_kasar:lexicon") for m in KASAR_RX.finditer(doc.text)]
+    if not hits:
+        return res
+    strong = [h for h in hits if doc.text[h.n_start:h.n_end] not in ABUSIVE_MILD]
+    res.score = 0.8 if strong else 0.45
+    res.hits = hits[:8]
+    return res
+
+
+RULES = {
+    "politik_uang": rule_politik_uang,
+    "netralitas": rule_netralitas,
+    "hasutan": rule_hasutan,
+    "sara": rule_sara,
+    "kampanye_hitam": rule_kampanye_hitam,
+    "kata_kasar": rule_kata_kasar,
+}
+
+
+def run_rules(doc: Doc) -> tuple[dict[str, RuleResult], float, list[RuleHit]]:
+    """Run every rule; returns per-label results and the supervision strength with its cues (when computed)."""
+    out = {name: fn(doc) for name, fn in RULES.items()}
+    cached = doc._cache.get("__sup__")
+    sup, sup_hits = cached if cached is not None else (0.0, [])
+    return out, sup, sup_hits
