@@ -87,10 +87,14 @@ def _bucket(h: np.ndarray, salt: int, n_bits: int) -> np.ndarray:
 
 
 def hash_batch(texts: list[str], spec: FeatureSpec) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
-    """Return ``((word_doc, word_bucket), (char_doc, char_bucket))`` occurrence arrays for a batch."""
+    """Return ``((word_doc, word_bucket), (char_doc, char_bucket))`` occurrence arrays for a batch.
+
+    Occurrences come out sorted by document (position-major), which lets the scorer sum per document with
+    ``np.add.reduceat`` instead of sorting.
+    """
     cap = spec.max_chars
     padded = "\x00".join(" " + (t if len(t) <= cap else t[:cap]) + " " for t in texts)
-    c = np.frombuffer(padded.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    c = np.frombuffer(padded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
     n = len(c)
     _POW.ensure(n + 8)
     is_sep = c == _SEP
@@ -100,72 +104,82 @@ def hash_batch(texts: list[str], spec: FeatureSpec) -> tuple[tuple[np.ndarray, n
         s[0] = 0
         np.cumsum(c * _POW.q[:n], out=s[1:])
     pw = _POW.p
+    sep_cum = np.empty(n + 1, dtype=np.int64)
+    sep_cum[0] = 0
+    np.cumsum(is_sep, out=sep_cum[1:])
 
-    def sub_hash(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        with np.errstate(over="ignore"):
-            return (s[b] - s[a]) * pw[a]
-
-    # ---- char n-grams
+    # ---- char n-grams, laid out [position, order] so that documents stay contiguous
     lo, hi = spec.char_ngrams
-    c_docs = []
-    c_bkts = []
-    sep_cum = np.concatenate(([0], np.cumsum(is_sep, dtype=np.int64)))
-    for k in range(lo, hi + 1):
-        if n < k:
-            break
-        a = np.arange(0, n - k + 1)
-        ok = sep_cum[a + k] == sep_cum[a]  # no separator inside the window
-        a = a[ok]
-        c_docs.append(doc[a])
-        c_bkts.append(_bucket(sub_hash(a, a + k), 0x51ED0000 + k, spec.n_bits_char))
-    char_doc = np.concatenate(c_docs) if c_docs else np.zeros(0, np.int64)
-    char_bkt = np.concatenate(c_bkts) if c_bkts else np.zeros(0, np.int64)
+    orders = [k for k in range(lo, hi + 1) if k <= n]
+    if orders:
+        a = np.arange(n)
+        kk = len(orders)
+        hashes = np.zeros((n, kk), dtype=np.uint64)
+        valid = np.zeros((n, kk), dtype=bool)
+        for j, k in enumerate(orders):
+            m = n - k + 1
+            aa = a[:m]
+            ok = sep_cum[aa + k] == sep_cum[aa]
+            with np.errstate(over="ignore"):
+                h = (s[aa + k] - s[aa]) * pw[aa]
+                h ^= np.uint64(0x51ED0000 + k)
+            hashes[:m, j] = h
+            valid[:m, j] = ok
+        flat = valid.ravel()
+        char_bkt = _bucket(hashes.ravel()[flat], 0, spec.n_bits_char)
+        char_doc = np.repeat(doc, kk)[flat]
+    else:
+        char_doc = np.zeros(0, np.int64)
+        char_bkt = np.zeros(0, np.int64)
 
-    # ---- words (maximal runs between spaces / separators)
+    # ---- words (maximal runs between spaces / separators); n-grams laid out [word, order]
     brk = np.flatnonzero((c == 32) | is_sep)
     gaps = np.diff(brk)
     w = np.flatnonzero(gaps > 1)
     ws = brk[w] + 1
     we = brk[w + 1]
     wdoc = doc[ws]
-    w_docs = []
-    w_bkts = []
+    nw = len(ws)
     wlo, whi = spec.word_ngrams
-    for k in range(wlo, whi + 1):
-        if len(ws) < k:
-            break
-        if k == 1:
-            a, b, d = ws, we, wdoc
-        else:
-            same = wdoc[k - 1:] == wdoc[: len(wdoc) - k + 1]
-            a = ws[: len(ws) - k + 1][same]
-            b = we[k - 1:][same]
-            d = wdoc[: len(wdoc) - k + 1][same]
-        w_docs.append(d)
-        w_bkts.append(_bucket(sub_hash(a, b), 0x30D00000 + k, spec.n_bits_word))
-    word_doc = np.concatenate(w_docs) if w_docs else np.zeros(0, np.int64)
-    word_bkt = np.concatenate(w_bkts) if w_bkts else np.zeros(0, np.int64)
+    worders = [k for k in range(wlo, whi + 1)]
+    if nw and worders:
+        kk = len(worders)
+        hashes = np.zeros((nw, kk), dtype=np.uint64)
+        valid = np.zeros((nw, kk), dtype=bool)
+        for j, k in enumerate(worders):
+            m = nw - k + 1
+            if m <= 0:
+                continue
+            same = wdoc[k - 1:] == wdoc[:m]
+            with np.errstate(over="ignore"):
+                h = (s[we[k - 1:]] - s[ws[:m]]) * pw[ws[:m]]
+                h ^= np.uint64(0x30D00000 + k)
+            hashes[:m, j] = h
+            valid[:m, j] = same
+        flat = valid.ravel()
+        word_bkt = _bucket(hashes.ravel()[flat], 0, spec.n_bits_word)
+        word_doc = np.repeat(wdoc, kk)[flat]
+    else:
+        word_doc = np.zeros(0, np.int64)
+        word_bkt = np.zeros(0, np.int64)
     return (word_doc, word_bkt), (char_doc, char_bkt)
 
 
-def _count_matrix(doc: np.ndarray, bkt: np.ndarray, n_docs: int, n_cols: int) -> sparse.csr_matrix:
-    data = np.ones(len(doc), dtype=np.float32)
+def _block_matrix(doc: np.ndarray, bkt: np.ndarray, n_docs: int, n_cols: int,
+                  idf: np.ndarray | None) -> sparse.csr_matrix:
+    """Rows ``x_f = count_f * idf_f / norm`` with ``norm = sqrt(sum over occurrences of idf**2)``.
+
+    The norm treats every occurrence separately (it equals the L2 norm when no n-gram repeats). That keeps
+    inference a pure gather-and-sum over occurrences, with no de-duplication step, and training uses exactly
+    the same definition.
+    """
+    w = idf[bkt] if idf is not None else np.ones(len(bkt), dtype=np.float32)
+    sq = np.bincount(doc, weights=(w * w).astype(np.float64), minlength=n_docs)
+    norm = np.sqrt(sq)
+    norm[norm == 0] = 1.0
+    data = (w / norm[doc]).astype(np.float32)
     m = sparse.csr_matrix((data, (doc, bkt)), shape=(n_docs, n_cols), dtype=np.float32)
     m.sum_duplicates()
-    return m
-
-
-def _tfidf_rows(m: sparse.csr_matrix, idf: np.ndarray | None) -> sparse.csr_matrix:
-    m = m.copy()
-    np.log1p(m.data, out=m.data)
-    if idf is not None:
-        m.data *= idf[m.indices]
-    sq = np.add.reduceat(m.data * m.data, m.indptr[:-1]) if m.nnz else np.zeros(m.shape[0], np.float32)
-    lens = np.diff(m.indptr)
-    sq[lens == 0] = 1.0
-    norms = np.sqrt(sq, dtype=np.float32)
-    norms[norms == 0] = 1.0
-    m.data /= np.repeat(norms, lens)
     return m
 
 
@@ -186,26 +200,27 @@ class HashingFeaturizer:
     def n_char(self) -> int:
         return 1 << self.spec.n_bits_char
 
-    def counts(self, texts: list[str]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
-        (wd, wb), (cd, cb) = hash_batch(texts, self.spec)
-        n = len(texts)
-        return _count_matrix(wd, wb, n, self.n_word), _count_matrix(cd, cb, n, self.n_char)
+    def occurrences(self, texts: list[str]):
+        return hash_batch(texts, self.spec)
 
     def fit_idf(self, texts: list[str], min_df: int = 1) -> tuple[np.ndarray, np.ndarray]:
-        mw, mc = self.counts(texts)
+        (wd, wb), (cd, cb) = hash_batch(texts, self.spec)
         n = len(texts)
         out = []
-        for m in (mw, mc):
-            df = np.bincount(m.indices, minlength=m.shape[1]).astype(np.float64)
+        for d, b, size in ((wd, wb, self.n_word), (cd, cb, self.n_char)):
+            key = np.unique(d * size + b)  # one count per (document, bucket): document frequency
+            df = np.bincount(key % size, minlength=size).astype(np.float64)
             idf = (np.log((1.0 + n) / (1.0 + df)) + 1.0).astype(np.float32)
-            idf[df < min_df] = 0.0  # unseen or too rare: the feature is switched off
+            idf[df < max(min_df, 1)] = 0.0  # unseen or too rare: the feature is switched off
             out.append(idf)
         self.idf_word, self.idf_char = out
         return self.idf_word, self.idf_char
 
     def transform(self, texts: list[str]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
-        mw, mc = self.counts(texts)
-        return _tfidf_rows(mw, self.idf_word), _tfidf_rows(mc, self.idf_char)
+        (wd, wb), (cd, cb) = hash_batch(texts, self.spec)
+        n = len(texts)
+        return (_block_matrix(wd, wb, n, self.n_word, self.idf_word),
+                _block_matrix(cd, cb, n, self.n_char, self.idf_char))
 
     def transform_hstack(self, texts: list[str]) -> sparse.csr_matrix:
         xw, xc = self.transform(texts)

@@ -151,7 +151,7 @@ for _k in KEEP_AS_IS:
 KNOWN_DOUBLE = {
     "maaf", "saat", "taat", "jumaat", "saad", "manfaat", "keluarga", "sholat", "alquran", "quraan", "tanggal",
     "sanggup", "ringgit", "ingga", "pemimpinnya", "jamaah", "jemaah", "daerah", "laa", "allah", "assalamualaikum",
-    "innalillahi", "inna", "akhirat", "taat", "muuu", "siapp", "mantapp", "ekonomi", "kooperatif", "koordinasi",
+    "innalillahi", "inna", "akhirat", "muuu", "siapp", "mantapp", "ekonomi", "kooperatif", "koordinasi",
     "zoom", "good", "cool", "free", "tweet", "kpps", "ppp", "keep", "see", "book", "week", "need", "feel",
 }
 

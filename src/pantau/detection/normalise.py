@@ -38,17 +38,17 @@ _EMOJI_RANGES = (
 )
 
 _TOKEN_RE = re.compile(
-    r"""
+    rf"""
      (?P<url>(?:https?://|www\.)[^\s<>"']+
         |\b(?:bit\.ly|t\.co|s\.id|wa\.me|youtu\.be|tinyurl\.com|fb\.me|vt\.tiktok\.com)/[^\s<>"']*)
-    |(?P<mention>(?<![\w@])@[A-Za-z0-9_.]{1,30}[A-Za-z0-9_])
+    |(?P<mention>(?<![\w@])@[A-Za-z0-9_.]{{1,30}}[A-Za-z0-9_])
     |(?P<hashtag>(?<![\w#])\#[^\W_][\w]*)
     |(?P<num>(?:(?<![^\W\d_])rp\.?[ \t]?)?\d+(?:[.,]\d+)*(?:[^\W\d_]+)?(?!\w))
     |(?P<word>[^\W_]+(?:['\u2019\-][^\W_]+)*)
-    |(?P<emoji>[%s])
+    |(?P<emoji>[{_EMOJI_RANGES}])
     |(?P<punct>[.!?,;:]+)
     |(?P<slash>/(?=[^\W\d_]))
-    """ % _EMOJI_RANGES,
+    """,
     re.X | re.I,
 )
 

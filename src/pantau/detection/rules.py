@@ -125,7 +125,8 @@ NORMATIVE = _alt(
     "menjaga netralitas|junjung netralitas|menjunjung netralitas|netralitas|diminta netral|diimbau netral|"
     "dilarang|tidak boleh|jangan|larangan|diingatkan|mengingatkan|imbauan|mengimbau|sanksi|terancam|"
     "apel netralitas|ikrar netralitas|deklarasi netralitas|pakta integritas|kode etik|harus bersikap netral|"
-    "tidak berpihak|menjaga independensi|independen"
+    "tidak berpihak|menjaga independensi|independen|mengamankan|amankan|pengamanan|mengawal|pengawalan|"
+    "berjaga|menjaga keamanan|patroli|mengatur lalu lintas|pengaturan lalu lintas|sterilisasi"
 )
 PARTISAN_EXCEPT = re.compile(
     r"^(?:deklarasi|dukung|mendukung|dukungan|ajak|mengajak|kampanye|berkampanye)(?: \S+){0,2} "
@@ -152,7 +153,8 @@ INTIMIDATION = re.compile(
 VIOLENCE = _alt(
     "bakar|membakar|dibakar|bakar saja|serbu|menyerbu|diserbu|serang|menyerang|diserang|hajar|menghajar|dihajar|"
     "habisi|menghabisi|dihabisi|bunuh|membunuh|dibunuh|bantai|membantai|dibantai|ganyang|mengganyang|gantung|"
-    "digantung|tembak|ditembak|bacok|membacok|dibacok|tikam|ditikam|rusak|merusak|dirusak|hancurkan|"
+    "digantung|tembak|ditembak|bacok|membacok|dibacok|tikam|ditikam|rusak kantor|rusak tps|rusak kotak suara|"
+    "rusak posko|rusak rumah|merusak|dirusak|rusakkan|hancurkan|"
     "menghancurkan|dihancurkan|ratakan|kepung|mengepung|dikepung|duduki|menduduki|usir|mengusir|diusir|"
     "musnahkan|memusnahkan|perang|berperang|jihad|rusuh|kerusuhan|chaos|anarkis|anarki|angkat senjata|"
     "tumpahkan darah|pertumpahan darah|tumpah darah|halal darahnya|penggal|dipenggal|culik|menculik|teror|"
@@ -170,7 +172,7 @@ CALL = _alt(
     "ayo|ayok|yuk|mari|kita|kami|serbu|siapkan|siap siap|siap|bergerak|turun|turun ke jalan|kumpul|berkumpul|"
     "rapatkan barisan|jangan diam|wajib|harus|bersatu|seluruh warga|seluruh umat|semua warga|semua pendukung|"
     "para pendukung|besok|malam ini|segera|sekarang juga|tunggu|bawa|bawa senjata|angkat|halalkan|"
-    "tidak ada ampun|tanpa ampun"
+    "tidak ada ampun|tanpa ampun|jangan kasih ampun|jangan beri ampun|saja|aja|sajalah|lah"
 )
 THREAT = _alt(
     "awas|awas saja|kalau|jika|kalo|akan|siap siap|tunggu pembalasan|pembalasan|kami tidak segan|"
@@ -211,6 +213,10 @@ SARA_APPEAL = re.compile(
     r"pribumi asli|asli melayu)"
     r"|bukan (?:putra|putri|anak) (?:daerah|jambi|melayu|asli)(?: \S+){0,4}? (?:jangan|tidak|haram|usir|"
     r"tolak|pulang|balik)"
+    r"|(?:tidak boleh|jangan|dilarang|haram|tak boleh|usir) (?:\S+ )?ada (?:\S+ )?(?:kafir|kristen|cina|china|"
+    r"tionghoa|aseng|pendatang|syiah|ahmadiyah|yahudi|gereja|masjid)"
+    r"|(?:gereja|masjid|musala|vihara|pura|klenteng)(?: \S+){0,4}? (?:harus |wajib |mesti )?(?:dibubarkan|"
+    r"dibakar|dirobohkan|dibongkar|ditutup|dihancurkan|diusir|bubarkan|bakar|robohkan|bongkar)"
     r"|(?:usir|ganyang|bantai|basmi|tolak|habisi|enyahkan|pulangkan) (?:\S+ ){0,2}(?:kafir|cina|china|"
     r"tionghoa|aseng|pendatang|orang jawa|orang padang|orang batak|kristen|syiah|ahmadiyah|yahudi|papua))(?!\w)"
 )
@@ -232,6 +238,10 @@ ACCUSE = _alt(
     "penggelapan|menggelapkan|gratifikasi|suap|menyuap|disuap|simpanan|gundik|gay|lgbt|murtad|sesat|aliran sesat|"
     "ateis|atheis|musyrik|tukang bohong|pembohong|pendusta|munafik|dukun|santet|pesugihan"
 )
+# complaints about fraud are common and often legitimate: they need a spread call or rumour marker to count
+_WEAK_ACCUSE = {"curang", "kecurangan", "dicurangi", "manipulasi", "dinasti", "nepotisme", "kkn", "boneka",
+                "bangkrut", "terlilit utang", "penjara", "dipenjara", "napi", "mantan napi", "korup", "sesat",
+                "munafik", "pembohong", "tukang bohong", "pendusta"}
 SPREAD = _alt("sebarkan|sebar|viralkan|viral|share|bagikan|ramaikan|tolong disebar|sebarluaskan|repost|"
               "broadcast|bc|forward|teruskan|jangan diam|wajib tahu|harus tahu|buka mata")
 RUMOUR = _alt("katanya|kabarnya|konon|dengar dengar|denger denger|info a1|bocoran|rahasia umum|terbongkar|"
@@ -275,10 +285,18 @@ ABUSIVE_STRONG = (
     "mampus|modar|matamu|ndasmu|cocot|raimu"
 )
 ABUSIVE_MILD = set(
-    "bodoh|bego|gila|sialan|kampret|budek|tuli|buta|cacat|gendeng|edan|koplak|oon|bloon|sarap|cebong|kadrun|"
+    "anjing|anjir|anjrit|bodoh|bego|gila|sialan|kampret|budek|tuli|buta|cacat|gendeng|edan|koplak|oon|bloon|sarap|cebong|kadrun|"
     "onta|kafir|setan|iblis|babi|monyet|anjir|anjrit|bacot|bacod|banci|homo|maho|tai|taik|tahi|mampus".split("|")
 )
 KASAR_RX = _rx(_alt(ABUSIVE_STRONG))
+# an ambiguous word used as an insult: "dasar monyet", "muka kayak babi", "bego banget", "anjing kau"
+INSULT_FRAME = re.compile(
+    r"(?<!\w)(?:(?:dasar|kayak|kaya|seperti|macam|muka|otak|mulut|mulutmu|dasar kau|dasar lu|dasar kamu|"
+    r"memang|emang|pada|semua|kalian|kamu|kau|lu|lo|elu|dia) (?:\S+ )?" + _alt(ABUSIVE_STRONG) +
+    r"|" + _alt(ABUSIVE_STRONG) + r" (?:kamu|kau|lu|lo|elu|kalian|semua|sangat|sekali|banget|amat|nian|"
+    r"lah|dasar|memang|emang|loe|ente|mu|lo)"
+    r"|" + _alt(ABUSIVE_STRONG) + r" (?:\S+ )?" + _alt(ABUSIVE_STRONG) + r")(?!\w)"
+)
 
 # token pre-filters: each rule runs only if one of these tokens appears
 _PU_TRIGGER = set(
@@ -299,7 +317,7 @@ _HAS_TRIGGER = set(
     "diteror diancam dihajar awas dimusnahkan dibantai dibacok ditembak digantung dirusak dihancurkan".split()
 )
 _SARA_TRIGGER = set(
-    "kafir kapir kafirin muslim islam kristen katolik nasrani hindu buddha budha konghucu yahudi zionis syiah "
+    "musala vihara pura klenteng kafir kapir kafirin muslim islam kristen katolik nasrani hindu buddha budha konghucu yahudi zionis syiah "
     "wahabi ahmadiyah cina china tionghoa aseng cokin pribumi pendatang jawa batak padang minang melayu bugis "
     "madura dayak papua arab keturunan etnis suku ras agama umat kaum gereja masjid seiman seagama sesuku daerah "
     "asli onta kadrun pki komunis antek kristenisasi islamisasi".split()
@@ -435,11 +453,23 @@ def _negated(doc: Doc, n_start: int) -> bool:
 
 # ----------------------------------------------------------------------------------------------- rules
 
+_NOT_GIFT_AFTER = re.compile(r"^ (?:rakyat|negara|daerah|pajak|kas|desa|apbd|apbn|publik|haram|panas|muka|"
+                             r"palsu|kuliah|sekolah|sewa|pensiun|gaji)\b")
+_NOT_GIFT_BEFORE = re.compile(r"(?:maling|korupsi|mengkorupsi|curi|mencuri|menggelapkan|menilap|nilap|"
+                              r"gelapkan|rampok|merampok|cuci|pencucian) (?:\S+ )?$")
+
+
+def _real_gift(doc: Doc, a: int, b: int) -> bool:
+    """'uang' in 'maling uang rakyat' or 'uang negara' is not a gift."""
+    return not (_NOT_GIFT_AFTER.match(doc.text[b:b + 16]) or _NOT_GIFT_BEFORE.search(doc.text[max(0, a - 30):a]))
+
+
 def rule_politik_uang(doc: Doc) -> RuleResult:
     res = RuleResult()
     if doc.tokset.isdisjoint(_PU_TRIGGER) and not doc.money:
         return res
-    gifts = doc.find("gift") + [(m.n_start, m.n_end, doc.tok_index(m.n_start)) for m in doc.money]
+    gifts = [g for g in doc.find("gift") if _real_gift(doc, g[0], g[1])]
+    gifts += [(m.n_start, m.n_end, doc.tok_index(m.n_start)) for m in doc.money]
     terms = doc.find("strong_term")
     if not gifts and not terms:
         return res
@@ -650,6 +680,8 @@ def rule_kampanye_hitam(doc: Doc) -> RuleResult:
     best = 0.0
     best_hits: list[RuleHit] = []
     for a, b, _t in doc.find_rx(ADMIN_DISINFO):
+        if re.search(r"(?:foto|bukti|memfoto|difoto|potret|screenshot|video)(?: \S+){0,2} $", doc.text[max(0, a - 30):a]):
+            continue  # "foto surat suara yang sudah dicoblos" is proof of a bought vote, not disinformation
         best, best_hits = 0.8, [RuleHit(a, b, "kampanye_hitam:election_disinformation")]
     accuse = doc.find("accuse")
     if accuse:
@@ -661,7 +693,8 @@ def rule_kampanye_hitam(doc: Doc) -> RuleResult:
             tg = _near(targets, t, 12, 12)
             if not tg:
                 continue
-            s = 0.5
+            weak = doc.text[a:b] in _WEAK_ACCUSE
+            s = 0.35 if weak else 0.5
             hits = [RuleHit(a, b, "kampanye_hitam:accusation"), RuleHit(tg[0][0], tg[0][1], "kampanye_hitam:target")]
             if any(m.kind == "candidate" for m in doc.entities.matches):
                 s += 0.1
@@ -698,7 +731,8 @@ def rule_kata_kasar(doc: Doc) -> RuleResult:
     if not hits:
         return res
     strong = [h for h in hits if doc.text[h.n_start:h.n_end] not in ABUSIVE_MILD]
-    res.score = 0.8 if strong else 0.45
+    framed = INSULT_FRAME.search(doc.text)
+    res.score = 0.8 if strong or framed else 0.45
     res.hits = hits[:8]
     return res
 
@@ -719,3 +753,40 @@ def run_rules(doc: Doc) -> tuple[dict[str, RuleResult], float, list[RuleHit]]:
     cached = doc._cache.get("__sup__")
     sup, sup_hits = cached if cached is not None else (0.0, [])
     return out, sup, sup_hits
+
+
+# ----------------------------------------------------------------------------------------------- campaign content
+
+CAMPAIGN_RX = re.compile(
+    r"(?<!\w)(?:(?:(?:ayo|ayok|yuk|mari|jangan lupa|ingat|wajib|silakan|saatnya|pastikan|sukseskan) )?"
+    r"(?:pilih|coblos|dukung|menangkan|contreng|memilih|mencoblos|mendukung|memenangkan)(?:lah)? "
+    r"(?:\S+ ){0,2}(?:nomor|paslon|pasangan|calon|cagub|cabup|cawako|kandidat|jagoan|\d{1,2}(?!\d))"
+    r"|salam (?:satu|dua|tiga|empat|lima|\d) jari|pose (?:satu|dua|tiga|empat|lima|\d) jari"
+    r"|visi misi|program unggulan|nomor urut \d{1,2} (?:pilihan|terbaik|menang|pasti|untuk)"
+    r"|(?:tim pemenangan|relawan|timses|tim sukses) (?:\S+ ){0,3}(?:paslon|nomor|calon|cagub|cabup))(?!\w)"
+)
+_CAMPAIGN_TRIGGER = set(
+    "pilih coblos dukung menangkan contreng memilih mencoblos mendukung memenangkan salam pose visi program "
+    "nomor pemenangan relawan timses tim".split()
+)
+
+
+def campaign_content(doc: Doc, campaign_account: bool = False) -> RuleResult:
+    """Is this campaign material (a call to vote for a pair, a pair's slogan/vision, a partisan pose)?"""
+    res = RuleResult()
+    if doc.tokset.isdisjoint(_CAMPAIGN_TRIGGER) and not campaign_account:
+        return res
+    hits = [RuleHit(a, b, "masa_tenang:campaign_content") for a, b, _ in doc.find_rx(CAMPAIGN_RX)]
+    cand = [m for m in doc.entities.matches if m.kind in ("candidate", "candidate_number")]
+    if hits:
+        res.score = 0.8 if cand or doc.entities.election_related else 0.6
+    elif campaign_account and doc.entities.election_related:
+        res.score = 0.7
+        hits = [RuleHit(m.n_start, m.n_end, "masa_tenang:campaign_account") for m in doc.entities.matches[:1]]
+    if res.score:
+        sup, sup_hits = _supervision(doc)
+        if sup > 0:
+            res.score *= 1.0 - sup * 0.7
+            res.dampened = True
+    res.hits = hits[:4]
+    return res

@@ -1,0 +1,218 @@
+"""The shipped linear model: safe on-disk format (numpy ``.npz`` arrays + JSON, no pickle) and fast inference.
+
+Layout of a model directory::
+
+    model.json   version, feature spec, heads, calibration, thresholds, training data hashes, metrics
+    model.npz    idf_word, idf_char          float32 (2**bits,)  (stored sparse: index + value)
+                 w_word, w_char              float16 rows of the (2**bits, n_heads) weight matrices that are
+                                             non-zero (stored as row index + values), already multiplied by idf
+                 bias                        float32 (n_heads,)
+
+Loading uses ``np.load(..., allow_pickle=False)``. Inference re-implements the feature extraction
+(:mod:`pantau.detection.features`) and the dot product; scikit-learn is not imported.
+
+Scores: ``z = sum over blocks of (sum_occ W[bucket]) / sqrt(sum_occ idf[bucket]**2) + bias``; the calibrated
+probability is ``sigmoid(a * z + b)`` with ``(a, b)`` fitted by Platt scaling on out-of-fold predictions.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .features import FeatureSpec, hash_batch
+
+__all__ = ["LinearModel", "MODEL_DIR", "FORMAT_VERSION", "load_default_model"]
+
+FORMAT_VERSION = 1
+MODEL_DIR = Path(__file__).resolve().parent / "model"
+
+
+@dataclass
+class LinearModel:
+    spec: FeatureSpec
+    heads: list[str]
+    idf_word: np.ndarray  # float32 (n_word,)
+    idf_char: np.ndarray
+    w_word: np.ndarray  # float32 (n_word, H) already multiplied by idf
+    w_char: np.ndarray
+    bias: np.ndarray  # float32 (H,)
+    calib_a: np.ndarray  # float64 (H,)
+    calib_b: np.ndarray
+    thresholds: dict[str, float] = field(default_factory=dict)
+    meta: dict = field(default_factory=dict)
+
+    # ------------------------------------------------------------------ scoring
+    def decision_function(self, texts: list[str]) -> np.ndarray:
+        """Raw linear scores, shape (n_texts, n_heads), for NORMALISED texts."""
+        n = len(texts)
+        out = np.tile(self.bias, (n, 1)).astype(np.float32)
+        if n == 0:
+            return out
+        (wd, wb), (cd, cb) = hash_batch(texts, self.spec)
+        for d, b, w, idf in ((wd, wb, self.w_word, self.idf_word), (cd, cb, self.w_char, self.idf_char)):
+            if len(d) == 0:
+                continue
+            counts = np.bincount(d, minlength=n)
+            starts = np.zeros(n, dtype=np.int64)
+            np.cumsum(counts[:-1], out=starts[1:])
+            nz = counts > 0
+            st = starts[nz]
+            num = np.add.reduceat(w[b], st, axis=0)
+            iw = idf[b]
+            den = np.add.reduceat(iw * iw, st)
+            den = np.sqrt(den, dtype=np.float32)
+            den[den == 0] = 1.0
+            out[nz] += num / den[:, None]
+        return out
+
+    def calibrate(self, z: np.ndarray) -> np.ndarray:
+        x = z * self.calib_a[None, :] + self.calib_b[None, :]
+        return 1.0 / (1.0 + np.exp(-np.clip(x, -40, 40)))
+
+    def predict_proba(self, texts: list[str]) -> np.ndarray:
+        return self.calibrate(self.decision_function(texts))
+
+    def head_index(self, head: str) -> int:
+        return self.heads.index(head)
+
+    # ------------------------------------------------------------------ explanation
+    def token_contributions(self, text: str, head: str) -> list[tuple[int, int, float]]:
+        """Contribution of each normalised word (start, end, value in logit units) to ``head``.
+
+        Word n-grams are credited to the words they cover, character n-grams to the words they overlap,
+        split evenly. Used to turn a model score into evidence spans.
+        """
+        h = self.head_index(head)
+        if not text:
+            return []
+        cap = self.spec.max_chars
+        t = text[:cap]
+        # word spans in t
+        spans = []
+        pos = 0
+        for w in t.split(" "):
+            if w:
+                spans.append((pos, pos + len(w)))
+            pos += len(w) + 1
+        if not spans:
+            return []
+        nw = len(spans)
+        contrib = np.zeros(nw, dtype=np.float64)
+        (_wd, wb), (_cd, cb) = hash_batch([t], self.spec)
+        # word n-grams: emitted in [word, order] layout (see features.hash_batch)
+        lo, hi = self.spec.word_ngrams
+        orders = np.arange(lo, hi + 1)
+        ii = np.repeat(np.arange(nw), len(orders))
+        kk = np.tile(orders, nw)
+        ok = ii + kk <= nw
+        ii, kk = ii[ok], kk[ok]
+        if len(wb) == len(ii):
+            iw = self.idf_word[wb].astype(np.float64)
+            den = math.sqrt(float((iw * iw).sum())) or 1.0
+            v = self.w_word[wb, h].astype(np.float64) / den
+            for k in np.unique(kk):
+                sel = kk == k
+                for off in range(int(k)):
+                    contrib += np.bincount(ii[sel] + off, weights=v[sel] / k, minlength=nw)[:nw]
+        # char n-grams: [position, order] over " " + t + " "; credited to the word under the middle character
+        n = len(t) + 2
+        lo, hi = self.spec.char_ngrams
+        corders = np.arange(lo, hi + 1)
+        pp = np.repeat(np.arange(n), len(corders))
+        ck = np.tile(corders, n)
+        ok = pp + ck <= n
+        pp, ck = pp[ok], ck[ok]
+        if len(cb) == len(pp):
+            word_of = np.full(n, -1, dtype=np.int64)
+            for wi, (a, b) in enumerate(spans):
+                word_of[a + 1:b + 1] = wi
+            mid = word_of[pp + ck // 2]
+            first = word_of[np.minimum(pp + 1, n - 1)]
+            tgt = np.where(mid >= 0, mid, first)
+            ic = self.idf_char[cb].astype(np.float64)
+            den = math.sqrt(float((ic * ic).sum())) or 1.0
+            v = self.w_char[cb, h].astype(np.float64) / den
+            keep = tgt >= 0
+            contrib += np.bincount(tgt[keep], weights=v[keep], minlength=nw)[:nw]
+        return [(a, b, float(c)) for (a, b), c in zip(spans, contrib, strict=True)]
+
+    # ------------------------------------------------------------------ persistence
+    def save(self, directory: str | os.PathLike) -> None:
+        d = Path(directory)
+        d.mkdir(parents=True, exist_ok=True)
+        arrays: dict[str, np.ndarray] = {"bias": self.bias.astype(np.float32)}
+        for name, w, idf in (("word", self.w_word, self.idf_word), ("char", self.w_char, self.idf_char)):
+            rows = np.flatnonzero(np.any(w != 0, axis=1)).astype(np.int32)
+            arrays[f"w_{name}_rows"] = rows
+            arrays[f"w_{name}_vals"] = w[rows].astype(np.float16)
+            irows = np.flatnonzero(idf != 0).astype(np.int32)
+            arrays[f"idf_{name}_rows"] = irows
+            arrays[f"idf_{name}_vals"] = idf[irows].astype(np.float16)
+        np.savez_compressed(d / "model.npz", **arrays)
+        meta = dict(self.meta)
+        meta.update({
+            "format_version": FORMAT_VERSION,
+            "features": self.spec.to_dict(),
+            "heads": self.heads,
+            "calibration": {h: {"a": float(a), "b": float(b)} for h, a, b in
+                            zip(self.heads, self.calib_a, self.calib_b, strict=True)},
+            "thresholds": self.thresholds,
+        })
+        (d / "model.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False, sort_keys=False) + "\n",
+                                      encoding="utf-8")
+
+    @classmethod
+    def load(cls, directory: str | os.PathLike = MODEL_DIR) -> LinearModel:
+        d = Path(directory)
+        meta = json.loads((d / "model.json").read_text(encoding="utf-8"))
+        if meta.get("format_version") != FORMAT_VERSION:
+            raise ValueError(f"unsupported model format {meta.get('format_version')!r}")
+        spec = FeatureSpec.from_dict(meta["features"])
+        heads = list(meta["heads"])
+        nh = len(heads)
+        with np.load(d / "model.npz", allow_pickle=False) as z:
+            arrays = {k: z[k] for k in z.files}
+        mats = {}
+        for name, bits in (("word", spec.n_bits_word), ("char", spec.n_bits_char)):
+            size = 1 << bits
+            w = np.zeros((size, nh), dtype=np.float32)
+            w[arrays[f"w_{name}_rows"]] = arrays[f"w_{name}_vals"].astype(np.float32)
+            idf = np.zeros(size, dtype=np.float32)
+            idf[arrays[f"idf_{name}_rows"]] = arrays[f"idf_{name}_vals"].astype(np.float32)
+            mats[name] = (w, idf)
+        cal = meta["calibration"]
+        return cls(
+            spec=spec, heads=heads,
+            idf_word=mats["word"][1], idf_char=mats["char"][1],
+            w_word=mats["word"][0], w_char=mats["char"][0],
+            bias=arrays["bias"].astype(np.float32),
+            calib_a=np.array([cal[h]["a"] for h in heads], dtype=np.float64),
+            calib_b=np.array([cal[h]["b"] for h in heads], dtype=np.float64),
+            thresholds={k: float(v) for k, v in meta.get("thresholds", {}).items()},
+            meta={k: v for k, v in meta.items() if k not in ("features", "heads", "calibration", "thresholds")},
+        )
+
+    @property
+    def version(self) -> str:
+        return str(self.meta.get("version", "unknown"))
+
+
+_DEFAULT: LinearModel | None = None
+_DEFAULT_FAILED = False
+
+
+def load_default_model() -> LinearModel | None:
+    """The model shipped in ``pantau/detection/model/`` (cached), or None if it is missing."""
+    global _DEFAULT, _DEFAULT_FAILED
+    if _DEFAULT is None and not _DEFAULT_FAILED:
+        try:
+            _DEFAULT = LinearModel.load(MODEL_DIR)
+        except FileNotFoundError:
+            _DEFAULT_FAILED = True
+    return _DEFAULT
