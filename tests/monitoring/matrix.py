@@ -19,12 +19,19 @@ def _batch(region_code: str, marker: str = ""):
 
 
 def _group(region_code: str, marker: str = ""):
+    """A group of two copies whose text (shown on the group list and page) carries the marker."""
     from pantau.monitoring import adapters
-    from pantau.monitoring.models import NearDupGroup
+    from pantau.monitoring.models import ContentItem, NearDupGroup
 
     now = timezone.now()
-    return NearDupGroup.objects.create(first_seen_at=now, last_seen_at=now, item_count=1, region_id=region_code,
-                                       content_hash="0" * 64, signature=adapters.signature_bytes(adapters.minhash("x")))
+    founder = _item(region_code, marker)
+    copy = _item(region_code, marker)
+    group = NearDupGroup.objects.create(
+        key=founder.dedup_key, first_seen_at=now, last_seen_at=now, item_count=2, region_id=region_code,
+        content_hash=founder.content_hash, representative=founder, labels=["politik_uang"],
+        signature=adapters.signature_bytes(adapters.new_index().signature(founder.text)))
+    ContentItem.objects.filter(pk__in=[founder.pk, copy.pk]).update(group=group)
+    return group
 
 
 def _item(region_code: str, marker: str = ""):

@@ -96,16 +96,21 @@ def test_corrected_labels_become_training_jsonl(client_for, imported):
 def test_evidence_package_verifies_and_logs_custody(client_for, imported):
     import hashlib
 
+    from pantau.ingest.package import verify_package
+
     before = CustodyEntry.objects.filter(action="exported").count()
     response = client_for("provinsi.analis").get(f"/pengawasan/butir/{imported.pk}/bukti/")
     assert response.status_code == 200
+    check = verify_package(response.content)
+    assert check.ok, check.problems
     zf = zipfile.ZipFile(io.BytesIO(response.content))
-    sums = dict(reversed(line.split("  ", 1)) for line in zf.read("SHA256SUMS").decode().splitlines())
-    for name, digest in sums.items():
-        assert hashlib.sha256(zf.read(name)).hexdigest() == digest
     meta = json.loads(zf.read("metadata.json"))
     assert meta["item"]["content_hash"] == imported.content_hash
-    assert CustodyEntry.objects.filter(action="exported").count() == before + 1
+    # the WARC in the package is the one stored when the export was uploaded
+    assert meta["warc_sha256"] == imported.batch.warc_id == meta["evidence_blob"]["sha256"]
+    exported = CustodyEntry.objects.filter(action="exported").order_by("-seq")
+    assert exported.count() == before + 1
+    assert hashlib.sha256(response.content).hexdigest() in exported.first().note
 
 
 @pytest.mark.django_db
@@ -120,8 +125,11 @@ def test_takedown_letter_and_recheck(client_for, imported, monkeypatch):
     pdf = c.get(reverse("monitoring:takedown_letter", args=[takedown.pk]))
     assert pdf.content.startswith(b"%PDF")
 
+    class Gone:
+        status = 404
+
     def gone(url, **kwargs):
-        return adapters.Fetched(url, url, 404, {}, b"", adapters.datetime.now(adapters.UTC))
+        return Gone()
 
     monkeypatch.setattr(adapters, "fetch_url", gone)
     c.post(reverse("monitoring:takedown_sent", args=[takedown.pk]))

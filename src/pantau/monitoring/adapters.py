@@ -1,34 +1,31 @@
 """Thin adapters over the pure libraries `pantau.detection` and `pantau.ingest`.
 
-The monitoring app calls only the functions here, so that a library whose API is still moving (both were
-written in parallel with this app) is adapted in one place. Where a library function is not there yet the
-adapter says so in `capabilities()` and uses the smallest honest fallback described next to it.
+The monitoring app calls only the functions here, so each library is adapted in one place. The ingest
+library is used as it is documented (docs/ingest.md): a mismatch raises instead of being papered over by
+a local substitute. Only the detection engine may be absent (it is optional at run time): then items are
+flagged by the watchlist alone, and `capabilities()` says so on the sources page.
 """
 
 from __future__ import annotations
 
-import hashlib
-import math
+import os
 import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from importlib import import_module
 from typing import Any
 
 import numpy as np
 
-SEVERITY = {
-    "politik_uang": 1.0,
-    "hasutan": 0.95,
-    "sara": 0.9,
-    "kampanye_hitam": 0.8,
-    "netralitas": 0.8,
-    "masa_tenang": 0.7,
-    "watchlist": 0.5,
-    "kata_kasar": 0.4,
-}
+from pantau.ingest.fetch import Fetcher, FetchError, FetchResult, FetchSettings
+from pantau.ingest.neardup import SIGNATURE_SCHEME, NearDupIndex
+from pantau.ingest.package import EvidencePackage, build_package
+from pantau.ingest.priority import PrioritySettings, priority_score
+from pantau.ingest.warc import WarcBlob, warc_for_fetch, warc_for_file
+
+__all__ = ["FetchError", "FetchResult", "SIGNATURE_SCHEME", "WarcBlob"]
 
 
 def _optional(module: str, name: str):
@@ -41,13 +38,13 @@ def _optional(module: str, name: str):
 def capabilities() -> dict[str, bool]:
     """Which library functions are present (shown on the sources page and in the report)."""
     return {
-        "detection.analyse": _optional("pantau.detection", "analyse") is not None,
-        "ingest.neardup": _optional("pantau.ingest.neardup", "MinHasher") is not None
-        or _optional("pantau.ingest.neardup", "minhash") is not None,
-        "ingest.priority": _optional("pantau.ingest.priority", "priority_score") is not None,
-        "ingest.fetch": _optional("pantau.ingest.fetch", "fetch") is not None,
-        "ingest.warc": _optional("pantau.ingest.warc", "warc_for_fetch") is not None,
-        "ingest.package": _optional("pantau.ingest.package", "build_package") is not None,
+        "detection.analyse": _detection_batch() is not None or _optional("pantau.detection", "analyse") is not None,
+        # imported above: present, or this module would not have loaded
+        "ingest.neardup": True,
+        "ingest.priority": True,
+        "ingest.fetch": True,
+        "ingest.warc": True,
+        "ingest.package": True,
     }
 
 
@@ -131,12 +128,16 @@ def set_analyser(func: Callable[[str, dict], Any] | None) -> None:
     _analyser_override = func
 
 
+def _detection_batch():
+    return _optional("pantau.detection", "analyse_batch") or _optional("pantau.detection", "analyse_many")
+
+
 def analyse_batch(texts: Sequence[str], contexts: Sequence[dict]) -> list[Analysis]:
     """Analyse many texts. Uses `pantau.detection.analyse_batch`/`analyse_many` when present (one model pass),
     else `analyse` per text. Without the detection engine, returns empty analyses (watchlist hits still flag)."""
     if _analyser_override is not None:
         return [normalise_analysis(_analyser_override(t, c)) for t, c in zip(texts, contexts, strict=True)]
-    batch = _optional("pantau.detection", "analyse_batch") or _optional("pantau.detection", "analyse_many")
+    batch = _detection_batch()
     if batch is not None:
         try:
             results = batch(list(texts), contexts=list(contexts))
@@ -204,216 +205,108 @@ def watch_matcher(terms: Iterable[WatchTerm]):
 
 
 # ---------------------------------------------------------------------------------------------------------
-# priority
+# priority (pantau.ingest.priority)
 
-RECENCY_HALF_LIFE_HOURS = 48.0
+#: A watchlist hit without a detection label: ranked as an unknown label (severity 0.5) at this confidence.
+WATCHLIST_LABEL = "watchlist"
+WATCHLIST_CONFIDENCE = 0.6
+PRIORITY_SETTINGS = PrioritySettings()
 
 
 def priority(*, labels: Sequence[str], scores: dict[str, float], followers: int | None, likes: int | None,
              shares: int | None, comments: int | None, views: int | None, published_at: datetime | None,
-             now: datetime | None = None, watch_hits: int = 0) -> tuple[float, dict[str, float]]:
-    """Priority 0–100 = severity × confidence × reach × recency, returned with its parts.
+             now: datetime | None = None, watch_hits: int = 0, flags: Sequence[str] = (),
+             copies: int | None = None) -> tuple[float, dict[str, Any]]:
+    """Priority 0–100 from `pantau.ingest.priority.priority_score`, with its parts.
 
-    Uses `pantau.ingest.priority.priority_score` when present. The fallback: severity is the heaviest
-    label's weight (SEVERITY); confidence its detection score; reach log-scaled from followers and
-    engagement (shares weigh most: they spread the content) to 0.2–1; recency halves every 48 hours.
-    """
-    lib = _optional("pantau.ingest.priority", "priority_score")
-    if lib is not None:
-        try:
-            result = lib(labels=list(labels), scores=dict(scores), followers=followers, likes=likes, shares=shares,
-                         comments=comments, views=views, published_at=published_at, now=now)
-            score = float(_get(result, "score", result if isinstance(result, (int, float)) else 0.0))
-            parts = _get(result, "parts", None) or {}
-            return score, {k: float(v) for k, v in dict(parts).items() if isinstance(v, (int, float))}
-        except TypeError:
-            pass  # signature differs: keep the documented fallback below
-    now = now or datetime.now(UTC)
-    weighted = [(SEVERITY.get(label, 0.5), label) for label in labels]
-    if not weighted and watch_hits:
-        weighted = [(SEVERITY["watchlist"], "watchlist")]
-    if not weighted:
-        return 0.0, {"severity": 0.0, "confidence": 0.0, "reach": 0.0, "recency": 0.0}
-    severity, top = max(weighted)
-    confidence = float(scores.get(top, 0.6 if top == "watchlist" else 0.5))
-    audience = (followers or 0) + 20 * (shares or 0) + 2 * (comments or 0) + (likes or 0) + 0.05 * (views or 0)
-    reach = 0.2 + 0.8 * min(1.0, math.log10(1.0 + audience) / 6.0)
-    if published_at is None:
-        recency = 0.5
-    else:
-        age_hours = max(0.0, (now - published_at).total_seconds() / 3600.0)
-        recency = max(0.05, 0.5 ** (age_hours / RECENCY_HALF_LIFE_HOURS))
-    score = 100.0 * severity * confidence * reach * recency
-    return round(score, 3), {"severity": round(severity, 3), "confidence": round(confidence, 3),
-                             "reach": round(reach, 3), "recency": round(recency, 3)}
+    The parts are severity, confidence, reach, recency and the reach terms, plus `max_reach` (the score is
+    100 × severity × confidence × reach × recency ÷ max_reach) and the library's Indonesian explanation.
+    An item flagged only by the watchlist is ranked under the label "watchlist" (see WATCHLIST_*)."""
+    labels = [label for label in labels if label != "masa_tenang"]
+    scores = dict(scores)
+    if not labels and watch_hits:
+        labels = [WATCHLIST_LABEL]
+        scores[WATCHLIST_LABEL] = WATCHLIST_CONFIDENCE
+    if not labels:
+        return 0.0, {}
+    result = priority_score(labels=labels, scores=scores, followers=followers, likes=likes, shares=shares,
+                            comments=comments, views=views, published_at=published_at, now=now, copies=copies,
+                            flags=tuple(flags), settings=PRIORITY_SETTINGS)
+    parts: dict[str, Any] = dict(result["parts"])
+    parts["max_reach"] = PRIORITY_SETTINGS.max_reach
+    parts["label"] = result["label"]
+    parts["explanation"] = result["explanation"]
+    return float(result["score"]), parts
 
 
 # ---------------------------------------------------------------------------------------------------------
-# near-duplicates (MinHash LSH)
+# near-duplicates (pantau.ingest.neardup)
 
-NUM_PERM = 64
-THRESHOLD = 0.7
-_MERSENNE = np.uint64((1 << 61) - 1)
-_rng = np.random.RandomState(1 << 20)  # fixed: signatures stored in the database must stay comparable
-_A = _rng.randint(1, (1 << 31) - 1, size=NUM_PERM, dtype=np.int64).astype(np.uint64)
-_B = _rng.randint(0, (1 << 31) - 1, size=NUM_PERM, dtype=np.int64).astype(np.uint64)
-_TOKEN_RE = re.compile(r"\w+", re.UNICODE)
+NEARDUP_THRESHOLD = 0.7
 
 
-def _shingles(text: str, k: int = 3) -> set[bytes]:
-    words = _TOKEN_RE.findall(text.casefold())
-    if len(words) < k:
-        return {" ".join(words).encode()} if words else {b""}
-    return {" ".join(words[i:i + k]).encode() for i in range(len(words) - k + 1)}
+def new_index() -> NearDupIndex:
+    return NearDupIndex(threshold=NEARDUP_THRESHOLD)
 
 
-def minhash(text: str) -> np.ndarray:
-    """MinHash signature (NUM_PERM uint64) of word 3-shingles. Uses `pantau.ingest.neardup` when present."""
-    lib = _optional("pantau.ingest.neardup", "minhash")
-    if lib is not None:
-        try:
-            sig = np.asarray(_get(lib(text), "hashvalues", lib(text)), dtype=np.uint64)
-            if sig.shape == (NUM_PERM,):
-                return sig
-        except TypeError:
-            pass
-    hashes = np.fromiter(
-        (int.from_bytes(hashlib.blake2b(s, digest_size=8).digest(), "little") & ((1 << 61) - 1)
-         for s in _shingles(text)),
-        dtype=np.uint64,
-    )
-    # (a*x + b) mod p for every permutation at once; with x and a below 2^31 the product fits in 64 bits.
-    x = hashes & np.uint64((1 << 31) - 1)
-    permuted = (np.outer(_A, x) + _B[:, None]) % _MERSENNE
-    return permuted.min(axis=1).astype(np.uint64)
+def signature_bytes(sig: Sequence[int] | np.ndarray) -> bytes:
+    """128 uint32 little-endian (512 bytes); empty for a text without words."""
+    return np.asarray(sig, dtype="<u4").tobytes()
 
 
-def signature_bytes(sig: np.ndarray) -> bytes:
-    return np.asarray(sig, dtype="<u8").tobytes()
-
-
-def signature_from_bytes(data: bytes) -> np.ndarray:
-    return np.frombuffer(bytes(data), dtype="<u8").astype(np.uint64)
-
-
-def jaccard(a: np.ndarray, b: np.ndarray) -> float:
-    return float(np.mean(a == b))
-
-
-class GroupIndex:
-    """LSH over group signatures (bands of rows), kept in memory per process and topped up from the database
-    with groups created since the last look (`since_id`). A candidate is accepted when its estimated
-    Jaccard similarity with the group's representative is at least THRESHOLD."""
-
-    BANDS = 16
-
-    def __init__(self):
-        self.rows = NUM_PERM // self.BANDS
-        self.buckets: list[dict[bytes, list[int]]] = [{} for _ in range(self.BANDS)]
-        self.signatures: dict[int, np.ndarray] = {}
-        self.max_id = 0
-        self.lock = threading.Lock()
-
-    def _keys(self, sig: np.ndarray):
-        raw = signature_bytes(sig)
-        step = self.rows * 8
-        return [raw[i * step:(i + 1) * step] for i in range(self.BANDS)]
-
-    def add(self, group_id: int, sig: np.ndarray) -> None:
-        with self.lock:
-            self.signatures[group_id] = sig
-            for band, key in enumerate(self._keys(sig)):
-                self.buckets[band].setdefault(key, []).append(group_id)
-            self.max_id = max(self.max_id, group_id)
-
-    def query(self, sig: np.ndarray) -> int | None:
-        best, best_sim = None, THRESHOLD
-        candidates = set()
-        for band, key in enumerate(self._keys(sig)):
-            candidates.update(self.buckets[band].get(key, ()))
-        for gid in candidates:
-            sim = jaccard(sig, self.signatures[gid])
-            if sim >= best_sim and (best is None or sim > best_sim or gid < best):
-                best, best_sim = gid, sim
-        return best
-
-    def clear(self) -> None:
-        with self.lock:
-            self.buckets = [{} for _ in range(self.BANDS)]
-            self.signatures.clear()
-            self.max_id = 0
+def signature_from_bytes(data: bytes | memoryview) -> np.ndarray:
+    return np.frombuffer(bytes(data), dtype="<u4").astype(np.uint32)
 
 
 # ---------------------------------------------------------------------------------------------------------
-# fetching, extraction, WARC, evidence packages
+# fetching (pantau.ingest.fetch): one Fetcher per worker process, so that per-host politeness delays and
+# the robots.txt cache are shared by every fetch the process makes.
+
+_fetcher: Fetcher | None = None
+_fetcher_pid: int | None = None
+_fetcher_lock = threading.Lock()
 
 
-@dataclass
-class Fetched:
-    url: str
-    final_url: str
-    status: int | None
-    headers: dict[str, str]
-    body: bytes
-    fetched_at: datetime
-    error: str = ""
-    not_modified: bool = False
-    request_headers: dict[str, str] = field(default_factory=dict)
-    result: Any = None  # the library's FetchResult, kept for its WARC writer
+def fetch_settings() -> FetchSettings:
+    """FetchSettings from Django settings: PANTAU_FETCH_ALLOW_PRIVATE (tests only; cloud-metadata addresses
+    stay refused), PANTAU_FETCH_MIN_HOST_DELAY (seconds, default 2)."""
+    from django.conf import settings
 
-    @property
-    def ok(self) -> bool:
-        return not self.error and self.status is not None and 200 <= self.status < 300
+    allow_private = getattr(settings, "PANTAU_FETCH_ALLOW_PRIVATE", None)
+    if allow_private is None:
+        allow_private = os.environ.get("PANTAU_FETCH_ALLOW_PRIVATE", "") in ("1", "true", "yes")
+    delay = getattr(settings, "PANTAU_FETCH_MIN_HOST_DELAY", None)
+    if delay is None:
+        delay = float(os.environ.get("PANTAU_FETCH_MIN_HOST_DELAY", "2") or 2)
+    return FetchSettings(allow_private=bool(allow_private), min_host_delay=float(delay))
 
 
-def fetch_url(url: str, *, etag: str = "", last_modified: str = "", method: str = "GET") -> Fetched:
-    """Fetch through the SSRF-safe fetcher of `pantau.ingest.fetch`. Never raises: failures are in `.error`.
+def fetcher() -> Fetcher:
+    """The process's Fetcher (a forked pool child builds its own: a client must not cross a fork)."""
+    global _fetcher, _fetcher_pid
+    with _fetcher_lock:
+        if _fetcher is None or _fetcher_pid != os.getpid():
+            _fetcher = Fetcher(fetch_settings())
+            _fetcher_pid = os.getpid()
+        return _fetcher
 
-    Without that module (it was being written at the same time) the fetch is refused rather than done with
-    an unguarded client: the source records the reason and the pipeline goes on.
-    """
-    now = datetime.now(UTC)
-    module = None
-    try:
-        module = import_module("pantau.ingest.fetch")
-    except ImportError:
-        pass
-    func = getattr(module, "fetch", None) if module else None
-    if func is None:
-        return Fetched(url, url, None, {}, b"", now, error="Pengambil aman (pantau.ingest.fetch) belum tersedia.")
-    headers = {}
-    if etag:
-        headers["If-None-Match"] = etag
-    if last_modified:
-        headers["If-Modified-Since"] = last_modified
-    try:
-        kwargs: dict[str, Any] = {}
-        if etag or last_modified:
-            kwargs.update(etag=etag or None, last_modified=last_modified or None)
-        if method != "GET":
-            kwargs["method"] = method
-        try:
-            result = func(url, **kwargs)
-        except TypeError:
-            result = func(url, headers=headers) if headers else func(url)
-    except Exception as exc:  # noqa: BLE001 - every failure of a remote site is data, not a crash
-        return Fetched(url, url, None, {}, b"", now, error=f"{type(exc).__name__}: {str(exc)[:300]}")
-    status = _get(result, "status", None) or _get(result, "status_code", None)
-    error = _get(result, "error", "") or ""
-    body = _get(result, "body", None) or _get(result, "content", None) or b""
-    got_headers = dict(_get(result, "headers", {}) or {})
-    return Fetched(
-        url=url,
-        final_url=str(_get(result, "final_url", None) or _get(result, "url", None) or url),
-        status=int(status) if status is not None else None,
-        headers={str(k): str(v) for k, v in got_headers.items()},
-        body=bytes(body),
-        fetched_at=_get(result, "fetched_at", None) or now,
-        error=str(error),
-        not_modified=bool(_get(result, "not_modified", False)) or status == 304,
-        request_headers=dict(_get(result, "request_headers", {}) or headers),
-        result=result,
-    )
+
+def reset_fetcher() -> None:
+    """Drop the process's Fetcher (settings changed, e.g. in tests)."""
+    global _fetcher
+    with _fetcher_lock:
+        if _fetcher is not None and _fetcher_pid == os.getpid():
+            _fetcher.close()
+        _fetcher = None
+
+
+def fetch_url(url: str, *, etag: str = "", last_modified: str = "") -> FetchResult:
+    """GET through the shared SSRF-safe fetcher. Raises `FetchError` (Indonesian message) on failure."""
+    return fetcher().fetch(url, etag=etag or None, last_modified=last_modified or None)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# page extraction, feeds, WARC, evidence packages
 
 
 def extract_page(body: bytes, url: str, content_type: str | None = None):
@@ -426,68 +319,19 @@ def extract_page(body: bytes, url: str, content_type: str | None = None):
 def parse_feed(body: bytes, url: str):
     from pantau.ingest.feeds import import_feed
 
-    return import_feed(body, filename=url)
+    return import_feed(body, feed_url=url, filename=url)
 
 
-def warc_bytes(fetched: Fetched) -> bytes:
-    """One WARC response record (plus the request) with the payload digest, fetch time and headers.
-
-    Uses `pantau.ingest.warc.write_warc` when present, else warcio directly (the same record layout)."""
-    lib = _optional("pantau.ingest.warc", "warc_for_fetch")
-    if lib is not None and fetched.result is not None:
-        blob = lib(fetched.result)
-        data = _get(blob, "data", None) or _get(blob, "content", None) or blob
-        if isinstance(data, (bytes, bytearray)):
-            return bytes(data)
-    import io
-
-    from warcio.statusandheaders import StatusAndHeaders
-    from warcio.warcwriter import WARCWriter
-
-    out = io.BytesIO()
-    writer = WARCWriter(out, gzip=True)
-    status_line = f"{fetched.status or 0} {'OK' if fetched.ok else 'ERR'}"
-    http_headers = StatusAndHeaders(status_line, list(fetched.headers.items()), protocol="HTTP/1.1")
-    date = fetched.fetched_at.strftime("%Y-%m-%dT%H:%M:%SZ")
-    record = writer.create_warc_record(fetched.final_url, "response", payload=io.BytesIO(fetched.body),
-                                       http_headers=http_headers, warc_headers_dict={"WARC-Date": date})
-    writer.write_record(record)
-    return out.getvalue()
+def warc_of_fetch(result: FetchResult, **info) -> WarcBlob:
+    return warc_for_fetch(result, info=info or None)
 
 
-def evidence_package(*, warc: bytes | None, metadata: dict, attachments: dict[str, bytes] | None = None) -> bytes:
-    """A zip an outsider can verify offline: the WARC, metadata.json and SHA256SUMS over every file.
+def warc_of_file(data: bytes, *, filename: str, content_type: str = "application/octet-stream",
+                 captured_at: datetime | None = None) -> WarcBlob:
+    return warc_for_file(data, filename=filename, content_type=content_type, captured_at=captured_at)
 
-    Uses `pantau.ingest.package.build_package` when present."""
-    lib = _optional("pantau.ingest.package", "build_package")
-    if lib is not None:
-        try:
-            data = lib(warc=warc, metadata=metadata, attachments=attachments or {})
-            if isinstance(data, (bytes, bytearray)):
-                return bytes(data)
-        except TypeError:
-            pass
-    import io
-    import json
-    import zipfile
 
-    files: dict[str, bytes] = {}
-    if warc:
-        files["capture.warc.gz"] = warc
-    for name, data in (attachments or {}).items():
-        files[name] = data
-    files["metadata.json"] = json.dumps(metadata, ensure_ascii=False, indent=2, sort_keys=True, default=str).encode()
-    manifest = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(files.items()))
-    files["SHA256SUMS"] = manifest.encode()
-    files["VERIFY.txt"] = (
-        b"Periksa keaslian paket ini tanpa Pantau:\n  sha256sum -c SHA256SUMS\n"
-        b"Setiap baris harus berakhiran OK. metadata.json memuat hash SHA-256 berkas bukti yang tercatat di\n"
-        b"log lacak bukti (custody) Bawaslu pada saat penangkapan.\n"
-    )
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in files.items():
-            info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))  # stable bytes for the same input
-            info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, data)
-    return buffer.getvalue()
+def evidence_package(*, warc: bytes, metadata: dict, extra_files: dict[str, bytes] | None = None) -> EvidencePackage:
+    """`pantau.ingest.package.build_package`: evidence.warc.gz, metadata.json, VERIFY.txt and
+    MANIFEST-SHA256.txt, verifiable offline (`verify_package`)."""
+    return build_package(warc, metadata, extra_files=extra_files or None)

@@ -124,6 +124,10 @@ class ImportBatch(models.Model):
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("wilayah"))
     format = models.CharField(_("format"), max_length=20, choices=ImportFormat.choices)
     file = models.ForeignKey("evidence.EvidenceBlob", on_delete=models.PROTECT, related_name="+")
+    # the same bytes wrapped in a WARC resource record (pantau.ingest.warc.warc_for_file), stored at upload:
+    # what an item's evidence package carries
+    warc = models.ForeignKey("evidence.EvidenceBlob", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="+")
     original_name = models.CharField(_("nama berkas"), max_length=255, blank=True)
     options = models.JSONField(default=dict, blank=True, help_text="mis. pemetaan kolom CSV")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
@@ -179,8 +183,12 @@ class ImportChunk(models.Model):
 
 
 class NearDupGroup(models.Model):
-    """Copies and near-copies of one text (MinHash LSH): 200 forwards of one hoax are one group."""
+    """Copies and near-copies of one text (MinHash LSH): 200 forwards of one hoax are one group.
 
+    A row exists once a group has two members; `key` is the dedup key of the item that started it (the
+    group id of `pantau.ingest.neardup.NearDupIndex`)."""
+
+    key = models.CharField(max_length=300, unique=True)
     first_seen_at = models.DateTimeField(_("pertama terlihat"))
     last_seen_at = models.DateTimeField(_("terakhir terlihat"))
     item_count = models.PositiveIntegerField(_("jumlah"), default=0)
@@ -188,7 +196,7 @@ class NearDupGroup(models.Model):
                                        related_name="+")
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
     content_hash = models.CharField(max_length=64, db_index=True)
-    signature = models.BinaryField(help_text="MinHash: uint64 little-endian, num_perm nilai")
+    signature = models.BinaryField(null=True, blank=True, help_text="MinHash pendiri: 128 × uint32 little-endian")
     labels = models.JSONField(default=list, blank=True)
 
     AUDIT = False
@@ -243,6 +251,9 @@ class ContentItem(models.Model):
     priority = models.FloatField(_("prioritas"), default=0.0, db_index=True)
     priority_parts = models.JSONField(default=dict, blank=True)
     group = models.ForeignKey(NearDupGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="items")
+    # MinHash signature (128 × uint32 LE) of an item that started a near-duplicate group, so that any process
+    # can rebuild the index; empty for items that joined a group
+    signature = models.BinaryField(null=True, blank=True)
     # analyst
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW, db_index=True)
     dismiss_reason = models.CharField(_("alasan diabaikan"), max_length=500, blank=True)

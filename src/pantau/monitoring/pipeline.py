@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Case, F, OuterRef, Subquery, Value, When
 from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -172,22 +172,58 @@ def attribute_region(record: dict, fallback: str) -> tuple[str, str]:
 
 # ---------------------------------------------------------------------------------------------------------
 # near-duplicate grouping
+#
+# `pantau.ingest.neardup.NearDupIndex` assigns items to groups in memory, one index per process. Its item
+# ids are dedup keys, and a new group is named after the item that started it (the founder), so a group's
+# key is its founder's dedup key. Founders' signatures are stored on their items (`ContentItem.signature`),
+# which is all another process needs to rebuild the same index (`add_signature`). A `NearDupGroup` row
+# exists only once a group has a second member: a text seen once costs no group row.
 
-_index = adapters.GroupIndex()
-_index_lock = threading.Lock()
+_index = adapters.new_index()
+_index_lock = threading.RLock()
+_index_state = {"max_pk": 0}
+_recent_pks: set[int] = set()
+INDEX_LOOKBACK = 4 * CHUNK_SIZE  # rows committed late by a concurrent worker (lower ids) are still picked up
 
 
-def group_index() -> adapters.GroupIndex:
-    """The process's LSH index, topped up with groups other processes created since the last call."""
+def group_index():
+    """The process's index, topped up with founders other processes stored since the last call."""
     with _index_lock:
-        fresh = NearDupGroup.objects.filter(pk__gt=_index.max_id).values_list("pk", "signature").order_by("pk")
-        for pk, sig in fresh.iterator(chunk_size=5000):
-            _index.add(pk, adapters.signature_from_bytes(sig))
-    return _index
+        floor = max(0, _index_state["max_pk"] - INDEX_LOOKBACK)
+        rows = ContentItem.objects.filter(pk__gt=floor, signature__isnull=False)
+        unseen = [pk for pk in rows.values_list("pk", flat=True) if pk not in _recent_pks]
+        if unseen:
+            fetched = ContentItem.objects.filter(pk__in=unseen).values_list("pk", "dedup_key", "signature")
+            for pk, key, sig in fetched.iterator(chunk_size=5000) if len(unseen) > 5000 else fetched:
+                _index.add_signature(key, adapters.signature_from_bytes(sig), group_id=key)
+                _remember(pk)
+        return _index
+
+
+def _remember(pk: int) -> None:
+    _recent_pks.add(pk)
+    if pk > _index_state["max_pk"]:
+        _index_state["max_pk"] = pk
+    if len(_recent_pks) > 4 * INDEX_LOOKBACK:
+        floor = _index_state["max_pk"] - INDEX_LOOKBACK
+        _recent_pks.difference_update([p for p in _recent_pks if p <= floor])
 
 
 def reset_group_index() -> None:
-    _index.clear()
+    """Forget the in-memory index; the next chunk rebuilds it from the stored founder signatures."""
+    global _index
+    with _index_lock:
+        _index = adapters.new_index()
+        _index_state["max_pk"] = 0
+        _recent_pks.clear()
+
+
+def _founder_signatures(index, texts: list[str]) -> list[bytes | None]:
+    from pantau.ingest.neardup import shingles, tokens
+
+    lists = [shingles(tokens(t), index.shingle_size) for t in texts]
+    sigs = index.hasher.signatures(lists) if lists else []
+    return [adapters.signature_bytes(sig) if sh else None for sh, sig in zip(lists, sigs, strict=True)]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -240,13 +276,23 @@ def persist_records(records: Sequence[dict], *, default_region: str, batch: Impo
     """Write a classified chunk. Returns (new items, duplicates: items already known or repeated in the chunk).
 
     With `batch` and `chunk_number` the chunk is exactly-once: its marker is written in the same transaction.
+    If the transaction fails, the in-memory index (which already holds the chunk's items) is dropped and
+    rebuilt from the database on the next call.
     """
+    try:
+        with _index_lock:
+            return _persist(records, default_region=default_region, batch=batch, chunk_number=chunk_number,
+                            source=source, origin_prefix=origin_prefix, warc_blob_id=warc_blob_id)
+    except BaseException:
+        reset_group_index()
+        raise
+
+
+def _persist(records, *, default_region, batch, chunk_number, source, origin_prefix, warc_blob_id):
     now = timezone.now()
     batch_id = batch.pk if batch else None
     source_id = source.pk if source else (batch.source_id if batch else None)
     prefix = origin_prefix or (f"batch:{batch_id}" if batch_id else f"source:{source_id}:{now.isoformat()}")
-    index = group_index()
-    added_to_index: list[tuple[int, Any]] = []
     with transaction.atomic():
         if batch is not None and chunk_number is not None:
             try:
@@ -264,65 +310,76 @@ def persist_records(records: Sequence[dict], *, default_region: str, batch: Impo
         existing = dict(ContentItem.objects.filter(dedup_key__in=list(by_key)).values_list("dedup_key", "pk"))
         fresh = [r for k, r in by_key.items() if k not in existing]
 
-        # near-duplicate groups: exact text first, then LSH over known groups, then groups new in this chunk
-        hashes = {r["content_hash"] for r in fresh}
-        group_of_hash = dict(
-            ContentItem.objects.filter(content_hash__in=hashes, group__isnull=False).values_list("content_hash", "group_id")
-        )
-        local = adapters.GroupIndex()
-        pending: list[dict] = []  # new groups: {"sig", "items": [records], "hash"}
-        assignment: dict[str, tuple[str, int]] = {}  # dedup_key → ("db", id) | ("new", local index)
-        for record in fresh:
-            h = record["content_hash"]
-            if h in group_of_hash:
-                assignment[record["dedup_key"]] = ("db", group_of_hash[h])
-                continue
-            sig = adapters.minhash(record.get("analysed_text") or record.get("text") or record.get("title") or "")
-            gid = index.query(sig)
-            if gid is not None:
-                assignment[record["dedup_key"]] = ("db", gid)
-                group_of_hash[h] = gid
-                continue
-            local_id = local.query(sig)
-            if local_id is None:
-                local_id = len(pending) + 1
-                pending.append({"sig": sig, "hash": h, "records": []})
-                local.add(local_id, sig)
-            pending[local_id - 1]["records"].append(record)
-            assignment[record["dedup_key"]] = ("new", local_id)
+        index = group_index()
+        texts = [r.get("analysed_text") or r.get("text") or r.get("title") or "" for r in fresh]
+        group_keys = index.add_many(zip((r["dedup_key"] for r in fresh), texts, strict=True))
+        founders = [i for i, (r, g) in enumerate(zip(fresh, group_keys, strict=True)) if g == r["dedup_key"]]
+        founder_sigs = dict(zip(founders, _founder_signatures(index, [texts[i] for i in founders]), strict=True))
 
         items = []
-        for record in fresh:
+        for position, record in enumerate(fresh):
             region, region_by = attribute_region(record, default_region)
             item = _item_from_record(record, region=region, region_by=region_by, now=now,
                                      source_id=source_id, batch_id=batch_id)
             item.warc_blob_id = warc_blob_id
+            item.signature = founder_sigs.get(position)
             items.append(item)
-        item_by_key = {i.dedup_key: i for i in items}
 
-        new_groups = []
-        for group in pending:
-            first = item_by_key[group["records"][0]["dedup_key"]]
-            labels = sorted({label for r in group["records"] for label in (r.get("labels") or [])})
-            new_groups.append(NearDupGroup(first_seen_at=now, last_seen_at=now, item_count=len(group["records"]),
-                                           region_id=first.region_id, content_hash=group["hash"],
-                                           signature=adapters.signature_bytes(group["sig"]), labels=labels))
-        NearDupGroup.objects.bulk_create(new_groups, batch_size=1000)
-        for group, row in zip(pending, new_groups, strict=True):
-            added_to_index.append((row.pk, group["sig"]))
-        for item in items:
-            kind, ref = assignment[item.dedup_key]
-            item.group_id = ref if kind == "db" else new_groups[ref - 1].pk
+        # group rows for every group that now has two members or more
+        members: dict[str, list[int]] = {}
+        for position, key in enumerate(group_keys):
+            members.setdefault(key, []).append(position)
+        fresh_keys = {r["dedup_key"] for r in fresh}
+        stored_founders = {
+            row[0]: row[1:]
+            for row in ContentItem.objects.filter(dedup_key__in=[k for k in members if k not in fresh_keys])
+            .values_list("dedup_key", "region_id", "labels", "first_seen_at", "signature", "content_hash")
+        }
+        grouped = [k for k, pos in members.items() if len(pos) + (k in stored_founders) >= 2]
+        group_pk = dict(NearDupGroup.objects.filter(key__in=grouped).values_list("key", "pk"))
+        new_rows = []
+        for key in grouped:
+            if key in group_pk:
+                continue
+            positions = members[key]
+            labels = {label for p in positions for label in items[p].labels}
+            if key in stored_founders:
+                region, founder_labels, seen, signature, content_hash = stored_founders[key]
+                labels.update(founder_labels or [])
+            else:
+                founder = items[positions[0]]
+                region, seen, signature, content_hash = (founder.region_id, now, founder.signature,
+                                                         founder.content_hash)
+            new_rows.append(NearDupGroup(key=key, first_seen_at=seen, last_seen_at=now, item_count=0,
+                                         region_id=region, content_hash=content_hash,
+                                         signature=signature, labels=sorted(labels)))
+        if new_rows:
+            NearDupGroup.objects.bulk_create(new_rows, batch_size=1000, ignore_conflicts=True)
+            group_pk.update(NearDupGroup.objects.filter(key__in=[g.key for g in new_rows]).values_list("key", "pk"))
+        for key in grouped:
+            for position in members[key]:
+                items[position].group_id = group_pk[key]
 
         ContentItem.objects.bulk_create(items, batch_size=1000, ignore_conflicts=True)
         ids = dict(ContentItem.objects.filter(dedup_key__in=list(by_key)).values_list("dedup_key", "pk"))
-        for group, row in zip(pending, new_groups, strict=True):
-            row.representative_id = ids.get(group["records"][0]["dedup_key"])
-        NearDupGroup.objects.bulk_update(new_groups, ["representative"], batch_size=1000)
-        grown = Counter(ref for kind, ref in assignment.values() if kind == "db")
-        for gid, count in grown.items():
-            NearDupGroup.objects.filter(pk=gid).update(item_count=F("item_count") + count,
-                                                       last_seen_at=Greatest(F("last_seen_at"), now))
+
+        # founders stored by an earlier chunk join their group now (locked: two workers count them once)
+        growth = Counter({group_pk[k]: len(members[k]) for k in grouped})
+        waiting = [k for k in grouped if k in stored_founders]
+        if waiting:
+            attach = list(ContentItem.objects.select_for_update().filter(dedup_key__in=waiting, group__isnull=True)
+                          .values_list("dedup_key", flat=True))
+            for key in attach:
+                ContentItem.objects.filter(dedup_key=key).update(group_id=group_pk[key])
+                growth[group_pk[key]] += 1
+        if growth:
+            NearDupGroup.objects.filter(pk__in=list(growth)).update(
+                item_count=F("item_count") + Case(*[When(pk=pk, then=Value(n)) for pk, n in growth.items()],
+                                                  default=Value(0)),
+                last_seen_at=Greatest(F("last_seen_at"), Value(now)),
+            )
+            NearDupGroup.objects.filter(pk__in=list(growth), representative__isnull=True).update(
+                representative=Subquery(ContentItem.objects.filter(dedup_key=OuterRef("key")).values("pk")[:1]))
 
         sightings = []
         for position, record in enumerate(records):
@@ -343,7 +400,9 @@ def persist_records(records: Sequence[dict], *, default_region: str, batch: Impo
             ImportBatch.objects.filter(pk=batch.pk).update(imported=F("imported") + created,
                                                            duplicates=F("duplicates") + duplicates)
             _maybe_finish(batch.pk)
-        transaction.on_commit(lambda: [index.add(pk, sig) for pk, sig in added_to_index])
+    for item in items:
+        if item.signature is not None and item.dedup_key in ids:
+            _remember(ids[item.dedup_key])
     return created, duplicates
 
 

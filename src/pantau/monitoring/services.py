@@ -138,6 +138,13 @@ def add_watch(user, *, kind: str, value: str, region_code: str, variants: Iterab
     )
 
 
+_IMPORT_CONTENT_TYPES = {
+    "twitter-v2": "application/json", "tiktok": "application/json", "telegram": "application/json",
+    "youtube": "application/json", "meta-csv": "text/csv", "csv": "text/csv", "jsonl": "application/x-ndjson",
+    "whatsapp": "text/plain", "rss": "application/rss+xml",
+}
+
+
 def submit_import(user, *, data: bytes, filename: str, fmt: str, region_code: str, source: Source | None = None,
                   options: dict | None = None, enqueue: bool = True) -> ImportBatch:
     """Store the uploaded export as evidence, create the batch and queue its extraction."""
@@ -155,12 +162,18 @@ def submit_import(user, *, data: bytes, filename: str, fmt: str, region_code: st
     with transaction.atomic():
         blob = store(data, content_type="application/octet-stream", original_name=filename,
                      note=f"ekspor platform {fmt}: {filename} ({len(data)} B)")
+        warc = adapters.warc_of_file(data, filename=filename, content_type=_IMPORT_CONTENT_TYPES.get(fmt,
+                                     "application/octet-stream"))
+        warc_blob = store(warc.data, content_type="application/warc", original_name=f"{filename}.warc.gz",
+                          note=f"WARC ekspor {filename}, isi SHA-256 {blob.sha256}")
         batch = ImportBatch.objects.create(source=source, region_id=region_code, format=fmt, file=blob,
-                                           original_name=filename[:255], options=options or {},
+                                           warc=warc_blob, original_name=filename[:255], options=options or {},
                                            created_by=user if getattr(user, "pk", None) else None)
-        append_custody(blob, "captured", subject=f"monitoring.ImportBatch:{batch.pk}",
-                       note=_("impor diterima sebagai batch %(pk)s") % {"pk": batch.pk})
-        record("monitoring.import.submit", batch, changes={"format": fmt, "file": blob.sha256, "name": filename})
+        for stored in (blob, warc_blob):
+            append_custody(stored, "captured", subject=f"monitoring.ImportBatch:{batch.pk}",
+                           note=_("impor diterima sebagai batch %(pk)s") % {"pk": batch.pk})
+        record("monitoring.import.submit", batch, changes={"format": fmt, "file": blob.sha256,
+                                                           "warc": warc_blob.sha256, "name": filename})
         if enqueue:
             from .tasks import extract_import_batch
 
@@ -292,7 +305,13 @@ def _describe(item: ContentItem, note: str) -> str:
 
 
 def attach_to_report(user, item: ContentItem, report) -> ContentItem:
+    """Link the item to a report the analyst can see. `pantau.reports.services` has no service that adds
+    evidence to an existing report, so the link lives on the item (`report_ref`) and in the audit log."""
     _require_act(user, item.region_id)
+    from pantau.reports.services import visible_reports
+
+    if not visible_reports(user).filter(pk=report.pk).exists():
+        raise PermissionDenied(_("Laporan ini tidak berada di wilayah Anda."))
     with transaction.atomic():
         ContentItem.objects.filter(pk=item.pk).update(report_ref=str(report.pk))
         _log_item("monitoring.item.attach_report", item, user, {"report": report.pk})
@@ -305,15 +324,21 @@ def attach_to_report(user, item: ContentItem, report) -> ContentItem:
 
 
 def evidence_package(user, item: ContentItem) -> tuple[bytes, str]:
-    """The item's WARC capture (or the export file it came in), metadata and a hash manifest, as a zip.
-    Each download writes a custody entry ("exported") for the blobs it contains."""
+    """The item's WARC (the page capture, or the WARC of the export it came in), metadata and a hash
+    manifest, as a zip built by `pantau.ingest.package.build_package` and verifiable offline. Each download
+    writes a custody entry ("exported") naming the package's own SHA-256."""
     if not can_view(user) or not items_for(user).filter(pk=item.pk).exists():
         raise PermissionDenied
-    blob = item.warc_blob or (item.batch.file if item.batch_id else None)
-    warc = open_blob(item.warc_blob) if item.warc_blob_id else None
-    attachments = {}
-    if not item.warc_blob_id and item.batch_id:
-        attachments[f"export/{item.batch.original_name or 'export.bin'}"] = open_blob(item.batch.file)
+    blob = item.warc_blob or (item.batch.warc if item.batch_id else None)
+    if blob is not None:
+        warc = open_blob(blob)
+    elif item.batch_id:
+        # a batch imported before export WARCs were kept: wrap the stored export now and say so
+        blob = item.batch.file
+        warc = adapters.warc_of_file(open_blob(blob), filename=item.batch.original_name or "ekspor.bin",
+                                     captured_at=item.batch.created_at).data
+    else:
+        raise ValidationError(_("Butir ini tidak memiliki rekaman bukti."))
     metadata = {
         "item": {
             "id": item.pk, "platform": item.platform, "external_id": item.external_id, "url": item.url,
@@ -323,21 +348,22 @@ def evidence_package(user, item: ContentItem) -> tuple[bytes, str]:
             "detected_labels": item.labels, "scores": item.scores, "evidence": item.evidence,
             "priority": item.priority, "priority_parts": item.priority_parts,
         },
+        "captured_at": blob.created_at.isoformat(),
         "sightings": [{"origin": s.origin, "seen_at": s.seen_at.isoformat(), "metrics": s.metrics}
                       for s in item.sightings.all()],
         "evidence_blob": {"sha256": blob.sha256, "size": blob.size, "content_type": blob.content_type,
-                          "original_name": blob.original_name} if blob else None,
+                          "original_name": blob.original_name},
+        "warc_stored": blob.content_type == "application/warc",
         "exported_at": datetime.now(UTC).isoformat(),
         "exported_by": user.get_username(),
         "office": getattr(user, "office_name", ""),
     }
-    data = adapters.evidence_package(warc=warc, metadata=metadata, attachments=attachments)
-    if blob is not None:
-        append_custody(blob, "exported", subject=f"monitoring.ContentItem:{item.pk}", actor=user,
-                       note=_("paket bukti diunduh"))
+    package = adapters.evidence_package(warc=warc, metadata=metadata)
+    append_custody(blob, "exported", subject=f"monitoring.ContentItem:{item.pk}", actor=user,
+                   note=_("paket bukti diunduh, SHA-256 paket %(sha)s") % {"sha": package.sha256})
     record("monitoring.item.evidence_download", item, actor=user,
-           changes={"blob": blob.sha256 if blob else None})
-    return data, f"bukti-pantau-{item.pk}.zip"
+           changes={"blob": blob.sha256, "package_sha256": package.sha256})
+    return package.data, f"bukti-pantau-{item.pk}.zip"
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -432,15 +458,18 @@ def recheck_takedown(request: TakedownRequest) -> TakedownRequest:
     results = []
     now = datetime.now(UTC)
     for url in request.urls:
-        fetched = adapters.fetch_url(url)
-        if fetched.status is not None and 200 <= fetched.status < 300:
+        status, error = None, ""
+        try:
+            status = adapters.fetch_url(url).status
+        except adapters.FetchError as exc:
+            error = str(exc)
+        if status is not None and 200 <= status < 300:
             online = True
-        elif fetched.status in (404, 410, 451):
+        elif status in (404, 410, 451):
             online = False
         else:
             online = None
-        results.append({"url": url, "at": now.isoformat(), "status": fetched.status, "online": online,
-                        "error": fetched.error[:200]})
+        results.append({"url": url, "at": now.isoformat(), "status": status, "online": online, "error": error[:200]})
     still = sum(1 for r in results if r["online"])
     history = (request.recheck_results or []) + results
     TakedownRequest.objects.filter(pk=request.pk).update(recheck_results=history[-500:], last_checked_at=now,

@@ -15,6 +15,7 @@ import logging
 
 from celery import shared_task
 from django.db import OperationalError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from pantau.celery import app
@@ -111,29 +112,36 @@ def fetch_due_sources() -> int:
 
 @shared_task(name="pantau.monitoring.tasks.fetch_source", **TASK_OPTIONS)
 def fetch_source(source_id: int) -> dict:
-    """Fetch through the SSRF-safe fetcher, store the response as a WARC record, pass it on to extraction."""
+    """Fetch through the process's SSRF-safe Fetcher, store the exchange as a WARC, pass it on to extraction.
+
+    A refused or failed fetch (FetchError: SSRF, robots.txt, size, timeout ...) is recorded on the source;
+    a non-2xx answer is kept as a WARC too (it shows what the server said) but extracts nothing."""
     from pantau.evidence.store import store
 
     source = Source.objects.get(pk=source_id)
-    fetched = adapters.fetch_url(source.url, etag=source.etag, last_modified=source.last_modified)
     now = timezone.now()
-    if fetched.not_modified:
+    try:
+        result = adapters.fetch_url(source.url, etag=source.etag, last_modified=source.last_modified)
+    except adapters.FetchError as exc:
+        Source.objects.filter(pk=source_id).update(last_fetched_at=now, last_status=str(exc)[:300],
+                                                   failures=F("failures") + 1)
+        return {"source": source_id, "error": str(exc)}
+    if result.not_modified:
         Source.objects.filter(pk=source_id).update(last_fetched_at=now, last_status="304 tidak berubah", failures=0)
         return {"source": source_id, "status": 304}
-    if not fetched.ok:
-        status = fetched.error or f"HTTP {fetched.status}"
-        Source.objects.filter(pk=source_id).update(last_fetched_at=now, last_status=status[:300],
-                                                   failures=source.failures + 1)
-        return {"source": source_id, "error": status}
-    warc = adapters.warc_bytes(fetched)
-    blob = store(warc, content_type="application/warc", original_name=f"source-{source_id}.warc.gz",
-                 subject=f"monitoring.Source:{source_id}", note=f"{fetched.final_url} HTTP {fetched.status}")
-    headers = {k.lower(): v for k, v in fetched.headers.items()}
+    warc = adapters.warc_of_fetch(result, source=f"monitoring.Source:{source_id}")
+    blob = store(warc.data, content_type="application/warc", original_name=f"source-{source_id}.warc.gz",
+                 subject=f"monitoring.Source:{source_id}",
+                 note=f"{result.final_url} HTTP {result.status}, isi SHA-256 {result.sha256}")
+    if not result.ok:
+        Source.objects.filter(pk=source_id).update(last_fetched_at=now, last_status=f"HTTP {result.status}",
+                                                   failures=F("failures") + 1)
+        return {"source": source_id, "error": f"HTTP {result.status}", "warc": blob.sha256}
     Source.objects.filter(pk=source_id).update(
-        last_fetched_at=now, last_status=f"HTTP {fetched.status}, {len(fetched.body)} B", failures=0,
-        etag=headers.get("etag", "")[:300], last_modified=headers.get("last-modified", "")[:100],
+        last_fetched_at=now, last_status=f"HTTP {result.status}, {len(result.body)} B", failures=0,
+        etag=(result.etag or "")[:300], last_modified=(result.last_modified or "")[:100],
     )
-    extract_capture.delay(source_id, blob.sha256, fetched.final_url, headers.get("content-type", ""))
+    extract_capture.delay(source_id, blob.sha256, result.final_url, result.content_type or "")
     return {"source": source_id, "warc": blob.sha256}
 
 

@@ -185,17 +185,12 @@ def item_promote(request, pk):
 @require_POST
 def item_attach_report(request, pk):
     def run(item):
-        try:
-            from pantau.reports.models import Report
-        except ImportError as exc:
-            raise ValidationError(_("Modul laporan belum tersedia.")) from exc
+        from pantau.reports.services import visible_reports
+
         report_id = request.POST.get("report", "")
         if not report_id.isdigit():
             raise ValidationError(_("Nomor laporan tidak sah."))
-        from pantau.accounts.scoping import visible
-
-        reports = visible(Report.objects.all(), request.user, region_field="region")
-        report = get_object_or_404(reports, pk=int(report_id))
+        report = get_object_or_404(visible_reports(request.user), pk=int(report_id))
         services.attach_to_report(request.user, item, report)
         messages.success(request, _("Butir dilampirkan ke laporan."))
     return _act(request, pk, run)
