@@ -7,12 +7,13 @@ import io
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.forms import OTPAuthenticationForm
@@ -26,10 +27,10 @@ class LoginForm(OTPAuthenticationForm):
 
     otp_error_messages = dict(
         OTPAuthenticationForm.otp_error_messages,
-        token_required=_lazy("Akun ini memakai verifikasi dua langkah: masukkan kode 6 digit dari aplikasi autentikator."),
-        invalid_token=_lazy("Kode verifikasi salah. Periksa kode terbaru di aplikasi autentikator."),
-        device_required=_lazy("Pilih perangkat verifikasi."),
-        verification_not_allowed=_lazy("Verifikasi kode sementara dinonaktifkan. Coba lagi nanti."),
+        token_required=gettext_lazy("Akun ini memakai verifikasi dua langkah: masukkan kode 6 digit dari aplikasi autentikator."),
+        invalid_token=gettext_lazy("Kode verifikasi salah. Periksa kode terbaru di aplikasi autentikator."),
+        device_required=gettext_lazy("Pilih perangkat verifikasi."),
+        verification_not_allowed=gettext_lazy("Verifikasi kode sementara dinonaktifkan. Coba lagi nanti."),
     )
 
     def clean_otp(self, user):
@@ -52,7 +53,21 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form):
         response = super().form_valid(form)
         record("login", self.request.user, changes={"otp": bool(getattr(self.request.user, "otp_device", None))})
+        _remember_language(self.request, response)
         return response
+
+
+def _remember_language(request, response) -> None:
+    """Use the account's preferred language unless this browser already picked one with the switcher."""
+    language = getattr(request.user, "preferred_language", "")
+    if settings.LANGUAGE_COOKIE_NAME in request.COOKIES or language not in dict(settings.LANGUAGES):
+        return
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
 
 
 @login_required
