@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import Agreement, AgreementScope, Member, Organisation, Training
 
@@ -27,7 +28,7 @@ class OrganisationForm(RegionLimitedForm):
 
 
 class AgreementForm(RegionLimitedForm):
-    scopes = forms.MultipleChoiceField(choices=AgreementScope.choices, widget=forms.CheckboxSelectMultiple, label="Ruang lingkup")
+    scopes = forms.MultipleChoiceField(choices=AgreementScope.choices, widget=forms.CheckboxSelectMultiple, label=_("Ruang lingkup"))
 
     class Meta:
         model = Agreement
@@ -37,7 +38,7 @@ class AgreementForm(RegionLimitedForm):
     def clean(self):
         data = super().clean()
         if data.get("valid_from") and data.get("valid_until") and data["valid_until"] < data["valid_from"]:
-            self.add_error("valid_until", "Tanggal akhir berlaku tidak boleh sebelum tanggal mulai.")
+            self.add_error("valid_until", _("Tanggal akhir berlaku tidak boleh sebelum tanggal mulai."))
         return data
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .forms import AgreementForm, MemberForm, OrganisationForm, TrainingForm
 from .models import Organisation
@@ -95,6 +96,6 @@ def _child_create(form_class, title, **form_kwargs):
     return view
 
 
-agreement_create = _child_create(AgreementForm, "Perjanjian kerja sama baru")
-member_create = _child_create(MemberForm, "Anggota pemantau baru")
-training_create = _child_create(TrainingForm, "Pelatihan / sosialisasi baru")
+agreement_create = _child_create(AgreementForm, gettext_lazy("Perjanjian kerja sama baru"))
+member_create = _child_create(MemberForm, gettext_lazy("Anggota pemantau baru"))
+training_create = _child_create(TrainingForm, gettext_lazy("Pelatihan / sosialisasi baru"))
