@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
 
 from pantau.accounts.models import Institution, Role, User
 from pantau.accounts.scoping import sees_everything
@@ -21,8 +22,8 @@ from .models import Case, DecisionType, Referral
 from .services import InvalidInput, OutOfJurisdiction
 from .workflow import TRANSITIONS, allowed_from
 
-CLARIFICATION_ROLES = [("pelapor", "Pelapor"), ("terlapor", "Terlapor"), ("saksi", "Saksi"), ("ahli", "Ahli"),
-                       ("pihak_terkait", "Pihak terkait")]
+CLARIFICATION_ROLES = [("pelapor", _("Pelapor")), ("terlapor", _("Terlapor")), ("saksi", _("Saksi")),
+                       ("ahli", _("Ahli")), ("pihak_terkait", _("Pihak terkait"))]
 
 
 def _version(data) -> int | None:
@@ -32,7 +33,7 @@ def _version(data) -> int | None:
     try:
         return int(raw)
     except (TypeError, ValueError):
-        raise InvalidInput("Versi formulir tidak valid; muat ulang halaman.") from None
+        raise InvalidInput(_("Versi formulir tidak valid; muat ulang halaman.")) from None
 
 
 def _when(raw) -> dt.datetime | None:
@@ -40,7 +41,7 @@ def _when(raw) -> dt.datetime | None:
         return None
     value = raw if isinstance(raw, dt.datetime) else parse_datetime(str(raw))
     if value is None:
-        raise InvalidInput("Waktu klarifikasi tidak valid (format YYYY-MM-DDTHH:MM).")
+        raise InvalidInput(_("Waktu klarifikasi tidak valid (format YYYY-MM-DDTHH:MM)."))
     return timezone.make_aware(value) if timezone.is_naive(value) else value
 
 
@@ -56,7 +57,7 @@ def perform(case: Case | int, user, action: str, data, files=None):
         try:
             referral = Referral.objects.get(pk=int(data.get("referral") or 0), case_id=case_pk)
         except (Referral.DoesNotExist, ValueError, TypeError):
-            raise OutOfJurisdiction("Penerusan tidak ditemukan.") from None
+            raise OutOfJurisdiction(_("Penerusan tidak ditemukan.")) from None
         return services.REFERRAL_SERVICES[action](referral, user, reason=reason, **common)
     if action == "register":
         return services.register(case_pk, user, reason=reason,
@@ -78,17 +79,17 @@ def perform(case: Case | int, user, action: str, data, files=None):
     if action == "assign":
         handler = User.objects.filter(username=data.get("handler") or "").first()
         if handler is None:
-            raise InvalidInput("Petugas tidak ditemukan.")
+            raise InvalidInput(_("Petugas tidak ditemukan."))
         return services.assign(case_pk, user, handler=handler, reason=reason, **common)
     if action == "add_document":
         upload = (files or {}).get("file")
         if upload is None:
-            raise InvalidInput("Pilih berkas yang akan dilampirkan.")
+            raise InvalidInput(_("Pilih berkas yang akan dilampirkan."))
         return services.add_document(case_pk, user, content=upload.read(), content_type=upload.content_type or "",
                                      name=upload.name, title=(data.get("title") or upload.name).strip(), **common)
     service = services.CASE_SERVICES.get(action)
     if service is None:
-        raise InvalidInput(f"Aksi tidak dikenal: {action!r}.")
+        raise InvalidInput(_("Aksi tidak dikenal: %(action)r."), action=action)
     return service(case_pk, user, reason=reason, **common)
 
 
@@ -116,38 +117,38 @@ def _handler_choices(case: Case):
 
 def _fields_for(action: str, case: Case) -> list[dict]:
     if action == "request_completion":
-        return [_field("reason", "Kekurangan syarat formil/materiil yang harus dilengkapi", "textarea", required=True)]
+        return [_field("reason", _("Kekurangan syarat formil/materiil yang harus dilengkapi"), "textarea", required=True)]
     if action == "register":
         late = services.registration_lateness(case)
-        return [_field("override_reason", "Alasan registrasi melewati tenggat" if late else
-                       "Catatan (opsional)", "textarea", required=bool(late),
-                       help_text=f"Melewati tenggat: {late}" if late else "")]
+        return [_field("override_reason", _("Alasan registrasi melewati tenggat") if late else
+                       _("Catatan (opsional)"), "textarea", required=bool(late),
+                       help_text=_("Melewati tenggat: %(late)s") % {"late": late} if late else "")]
     if action == "invite_clarification":
-        return [_field("invitee", "Nama yang diundang", required=True),
-                _field("invitee_role", "Sebagai", "select", choices=CLARIFICATION_ROLES),
-                _field("when", "Waktu klarifikasi", "datetime-local"),
-                _field("place", "Tempat"),
-                _field("reason", "Catatan", "textarea")]
+        return [_field("invitee", _("Nama yang diundang"), required=True),
+                _field("invitee_role", _("Sebagai"), "select", choices=CLARIFICATION_ROLES),
+                _field("when", _("Waktu klarifikasi"), "datetime-local"),
+                _field("place", _("Tempat")),
+                _field("reason", _("Catatan"), "textarea")]
     if action == "decide":
-        return [_field("decision_type", "Jenis putusan", "select", choices=DecisionType.choices, required=True),
-                _field("articles", "Pasal yang disangkakan/dilanggar"),
-                _field("reason", "Pertimbangan hasil kajian", "textarea", required=True)]
+        return [_field("decision_type", _("Jenis putusan"), "select", choices=DecisionType.choices, required=True),
+                _field("articles", _("Pasal yang disangkakan/dilanggar")),
+                _field("reason", _("Pertimbangan hasil kajian"), "textarea", required=True)]
     if action == "refer":
-        return [_field("institution", "Instansi tujuan", "select", choices=Institution.choices, required=True),
-                _field("reason", "Catatan penerusan", "textarea"),
-                _field("takedown_urls", "Tautan konten untuk diturunkan (Komdigi; satu per baris)", "textarea")]
+        return [_field("institution", _("Instansi tujuan"), "select", choices=Institution.choices, required=True),
+                _field("reason", _("Catatan penerusan"), "textarea"),
+                _field("takedown_urls", _("Tautan konten untuk diturunkan (Komdigi; satu per baris)"), "textarea")]
     if action == "hand_over":
-        return [_field("to_office", "Kantor tujuan", "select", choices=_office_choices(case), required=True),
-                _field("reason", "Alasan serah terima", "textarea", required=True)]
+        return [_field("to_office", _("Kantor tujuan"), "select", choices=_office_choices(case), required=True),
+                _field("reason", _("Alasan serah terima"), "textarea", required=True)]
     if action == "assign":
-        return [_field("handler", "Petugas", "select", choices=_handler_choices(case), required=True)]
+        return [_field("handler", _("Petugas"), "select", choices=_handler_choices(case), required=True)]
     if action == "add_document":
-        return [_field("title", "Judul dokumen (mis. berita acara klarifikasi)", required=True),
-                _field("file", "Berkas", "file", required=True)]
+        return [_field("title", _("Judul dokumen (mis. berita acara klarifikasi)"), required=True),
+                _field("file", _("Berkas"), "file", required=True)]
     if action in ("check_out", "release", "start_review"):
         return []
     transition = TRANSITIONS[action]
-    return [_field("reason", "Alasan" if transition.reason_required else "Catatan", "textarea",
+    return [_field("reason", _("Alasan") if transition.reason_required else _("Catatan"), "textarea",
                    required=transition.reason_required)]
 
 
@@ -193,13 +194,13 @@ def referral_specs(referral: Referral, user, posted=None) -> list[dict]:
     if user.is_liaison and liaison_reaches(user, referral) or sees_everything(user):
         if referral.status == Referral.Status.SENT:
             specs.append({"action": "acknowledge_referral", "label": TRANSITIONS["acknowledge_referral"].label,
-                          "fields": [_field("reason", "Catatan penerimaan", "textarea")]})
+                          "fields": [_field("reason", _("Catatan penerimaan"), "textarea")]})
     if (user.is_liaison and liaison_reaches(user, referral)) or is_handler:
         specs.append({"action": "record_referral_outcome", "label": TRANSITIONS["record_referral_outcome"].label,
-                      "fields": [_field("reason", "Hasil tindak lanjut", "textarea", required=True)]})
+                      "fields": [_field("reason", _("Hasil tindak lanjut"), "textarea", required=True)]})
     if is_handler and user.role in TRANSITIONS["close_referral"].roles | ({user.role} if sees_everything(user) else set()):
         specs.append({"action": "close_referral", "label": TRANSITIONS["close_referral"].label,
-                      "fields": [_field("reason", "Alasan penutupan", "textarea", required=True)]})
+                      "fields": [_field("reason", _("Alasan penutupan"), "textarea", required=True)]})
     for spec in specs:
         spec["referral"] = referral.pk
         spec["open"] = False

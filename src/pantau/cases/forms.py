@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from pantau.accounts.scoping import sees_everything
 from pantau.elections.models import Race
@@ -26,24 +27,24 @@ class MultipleFileField(forms.FileField):
         return super().clean(data, initial)
 
 
-RACE_CHOICES = [("", "Tidak terkait kontestasi tertentu / tentukan dari wilayah"),
-                (Race.Office.GOVERNOR, "Pemilihan Gubernur (ditangani Bawaslu Provinsi)"),
-                (Race.Office.REGENT, "Pemilihan Bupati"), (Race.Office.MAYOR, "Pemilihan Wali Kota")]
+RACE_CHOICES = [("", _("Tidak terkait kontestasi tertentu / tentukan dari wilayah")),
+                (Race.Office.GOVERNOR, _("Pemilihan Gubernur (ditangani Bawaslu Provinsi)")),
+                (Race.Office.REGENT, _("Pemilihan Bupati")), (Race.Office.MAYOR, _("Pemilihan Wali Kota"))]
 
 
 class FindingForm(forms.Form):
-    region = forms.ModelChoiceField(Region.objects.none(), label="Wilayah kejadian")
-    title = forms.CharField(label="Judul", max_length=200)
-    description = forms.CharField(label="Uraian peristiwa", widget=forms.Textarea(attrs={"rows": 5}))
-    reported_party = forms.CharField(label="Terlapor / pelaku", max_length=200, required=False)
-    source = forms.ChoiceField(label="Asal temuan", choices=Finding.Source.choices, initial=Finding.Source.SUPERVISION)
-    source_reference = forms.CharField(label="Rujukan sumber (teks atau URL)", required=False,
+    region = forms.ModelChoiceField(Region.objects.none(), label=_("Wilayah kejadian"))
+    title = forms.CharField(label=_("Judul"), max_length=200)
+    description = forms.CharField(label=_("Uraian peristiwa"), widget=forms.Textarea(attrs={"rows": 5}))
+    reported_party = forms.CharField(label=_("Terlapor / pelaku"), max_length=200, required=False)
+    source = forms.ChoiceField(label=_("Asal temuan"), choices=Finding.Source.choices, initial=Finding.Source.SUPERVISION)
+    source_reference = forms.CharField(label=_("Rujukan sumber (teks atau URL)"), required=False,
                                        widget=forms.Textarea(attrs={"rows": 2}))
-    known_on = forms.DateField(label="Tanggal pelanggaran diketahui", widget=forms.DateInput(attrs={"type": "date"}))
-    plenary_on = forms.DateField(label="Tanggal rapat pleno penetapan temuan", required=False,
+    known_on = forms.DateField(label=_("Tanggal pelanggaran diketahui"), widget=forms.DateInput(attrs={"type": "date"}))
+    plenary_on = forms.DateField(label=_("Tanggal rapat pleno penetapan temuan"), required=False,
                                  widget=forms.DateInput(attrs={"type": "date"}))
-    race_office = forms.ChoiceField(label="Kontestasi", choices=RACE_CHOICES, required=False)
-    evidence = MultipleFileField(label="Bukti (boleh lebih dari satu)", required=False)
+    race_office = forms.ChoiceField(label=_("Kontestasi"), choices=RACE_CHOICES, required=False)
+    evidence = MultipleFileField(label=_("Bukti (boleh lebih dari satu)"), required=False)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,7 +57,7 @@ class FindingForm(forms.Form):
     def clean_known_on(self):
         value = self.cleaned_data["known_on"]
         if value > timezone.localdate():
-            raise forms.ValidationError("Tanggal diketahui tidak boleh di masa depan.")
+            raise forms.ValidationError(_("Tanggal diketahui tidak boleh di masa depan."))
         return value
 
 
@@ -65,10 +66,10 @@ def within_code(code: str) -> Q:
 
 
 class OpenCaseForm(forms.Form):
-    tracking_code = forms.CharField(label="Kode lacak laporan (mis. PTU-…)", max_length=30)
-    known_on = forms.DateField(label="Tanggal pelanggaran diketahui (kosongkan: dari laporan)", required=False,
+    tracking_code = forms.CharField(label=_("Kode lacak laporan (mis. PTU-…)"), max_length=30)
+    known_on = forms.DateField(label=_("Tanggal pelanggaran diketahui (kosongkan: dari laporan)"), required=False,
                                widget=forms.DateInput(attrs={"type": "date"}))
-    race_office = forms.ChoiceField(label="Kontestasi", choices=RACE_CHOICES, required=False)
+    race_office = forms.ChoiceField(label=_("Kontestasi"), choices=RACE_CHOICES, required=False)
 
     def clean(self):
         data = super().clean()
@@ -78,6 +79,6 @@ class OpenCaseForm(forms.Form):
             try:
                 from pantau.reports.models import Report, normalise_tracking_code
             except ImportError:
-                raise forms.ValidationError("Modul laporan belum tersedia.") from None
+                raise forms.ValidationError(_("Modul laporan belum tersedia.")) from None
             data["report"] = Report.objects.filter(tracking_code=normalise_tracking_code(code)).first()
         return data

@@ -19,7 +19,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from pantau.accounts.models import Institution, Role, User
 from pantau.accounts.scoping import can_act_in, sees_everything
@@ -57,14 +58,33 @@ ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI
 # ---------------------------------------------------------------------------------------------------------------
 
 class CaseError(Exception):
-    """A refused action; `message` is Indonesian and safe to show, `status` is the HTTP answer."""
+    """A refused action; `message` is safe to show, `status` is the HTTP answer.
+
+    The text is a (lazy) Indonesian msgid with `%(name)s` placeholders filled from `params` when read, so it
+    comes out in the language of whoever reads it (the page or API caller), while the audit log keeps the
+    Indonesian wording (`message_id`).
+    """
 
     status = 400
     code = "invalid"
 
-    def __init__(self, message: str):
+    def __init__(self, message, **params):
         super().__init__(message)
-        self.message = message
+        self.text = message
+        self.params = params
+
+    @property
+    def message(self) -> str:
+        text = str(self.text)
+        return text % self.params if self.params else text
+
+    @property
+    def message_id(self) -> str:
+        with translation.override("id"):
+            return self.message
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class InvalidInput(CaseError):
@@ -117,6 +137,23 @@ def lock_active(case: Case, now=None) -> bool:
 
 def state_label(state: str) -> str:
     return State(state).label if state in State.values else state
+
+
+def _role_label(actor):
+    return Role(actor.role).label if actor.role in Role.values else _("Anda")
+
+
+def _stored_in_indonesian(function):
+    """Run a service with Indonesian active: what it stores (titles, letters, notifications, audit reasons) is
+    the record, whatever language the person acting reads. Refusals stay lazy and are shown in theirs."""
+    import functools
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with translation.override("id"):
+            return function(*args, **kwargs)
+
+    return wrapper
 
 
 def office_for(region: Region, race: Race | None) -> Region:
@@ -202,7 +239,7 @@ def _record_refusal(action: str, actor, error: CaseError, *, case: Case | None =
         "cases.refused",
         target,
         changes={"action": action, "error": error.code},
-        reason=error.message,
+        reason=error.message_id,
         region_code=case.office_region_id if case is not None else None,
         actor=actor,
     )
@@ -434,39 +471,52 @@ class Outcome:
 def _check_access(case: Case, actor, action: str, referral: Referral | None) -> None:
     transition = TRANSITIONS[action]
     if actor is None or not actor.is_authenticated or not actor.is_active:
-        raise WrongRole("Anda harus masuk untuk melakukan tindakan ini.")
+        raise WrongRole(_("Anda harus masuk untuk melakukan tindakan ini."))
     if sees_everything(actor):
         return
     if actor.is_liaison:
         if referral is None and cases_visible_to(actor).filter(pk=case.pk).exists():
-            raise WrongRole(f"Peran {actor.get_role_display()} tidak dapat melakukan '{transition.label}'.")
+            raise WrongRole(_("Peran %(role)s tidak dapat melakukan '%(action)s'."), role=_role_label(actor),
+                            action=transition.label)
         if referral is None or not liaison_reaches(actor, referral):
-            raise OutOfJurisdiction("Kasus tidak ditemukan.")
+            raise OutOfJurisdiction(_("Kasus tidak ditemukan."))
         if actor.role not in transition.roles:
-            raise WrongRole(f"Peran {actor.get_role_display()} tidak dapat melakukan '{transition.label}'.")
+            raise WrongRole(_("Peran %(role)s tidak dapat melakukan '%(action)s'."), role=_role_label(actor),
+                            action=transition.label)
         return
     visible = cases_visible_to(actor).filter(pk=case.pk).exists()
     if not visible:
-        raise OutOfJurisdiction("Kasus tidak ditemukan.")
+        raise OutOfJurisdiction(_("Kasus tidak ditemukan."))
     if actor.role not in transition.roles:
-        raise WrongRole(f"Peran {actor.get_role_display() or 'Anda'} tidak dapat melakukan '{transition.label}'.")
+        raise WrongRole(_("Peran %(role)s tidak dapat melakukan '%(action)s'."), role=_role_label(actor),
+                        action=transition.label)
     if not may_handle(actor, case):
-        raise WrongRole(
-            f"Kasus ini ditangani {office_label(case.office_region)}; di luar wilayah kerja Anda "
-            f"({actor.office_name})."
-        )
+        raise WrongRole(_("Kasus ini ditangani %(office)s; di luar wilayah kerja Anda (%(own)s)."),
+                        office=office_label(case.office_region), own=actor.office_name)
 
 
 def _check_state(case: Case, action: str) -> None:
     transition = TRANSITIONS[action]
     if case.state not in transition.sources:
-        options = ", ".join(t.label for t in allowed_from(case.state)) or "tidak ada"
         raise NotAllowed(
-            f"Aksi '{transition.label}' tidak dapat dilakukan karena kasus berstatus '{state_label(case.state)}'. "
-            f"Aksi yang tersedia: {options}."
+            _("Aksi '%(action)s' tidak dapat dilakukan karena kasus berstatus '%(state)s'. "
+              "Aksi yang tersedia: %(options)s."),
+            action=transition.label, state=state_label(case.state),
+            options=_JoinedLabels([t.label for t in allowed_from(case.state)]),
         )
 
 
+class _JoinedLabels:
+    """Lazy labels joined when the message is read, so they come out in the reader's language."""
+
+    def __init__(self, labels):
+        self.labels = list(labels)
+
+    def __str__(self) -> str:
+        return ", ".join(str(label) for label in self.labels) or str(_("tidak ada"))
+
+
+@_stored_in_indonesian
 def _run(action: str, case_ref, actor, *, reason: str = "", expected_version: int | None = None,
          referral_ref=None, apply: Callable[[Case, Referral | None], Outcome | None]) -> Case:
     """Check and apply one action on a case, atomically; audit both success and refusal."""
@@ -480,34 +530,38 @@ def _run(action: str, case_ref, actor, *, reason: str = "", expected_version: in
                     pk=case_pk
                 )
             except Case.DoesNotExist:
-                raise OutOfJurisdiction("Kasus tidak ditemukan.") from None
+                raise OutOfJurisdiction(_("Kasus tidak ditemukan.")) from None
             referral = None
             if referral_ref is not None:
                 referral_pk = referral_ref.pk if isinstance(referral_ref, Referral) else referral_ref
                 referral = Referral.objects.select_for_update().filter(pk=referral_pk, case=case).first()
                 if referral is None:
-                    raise OutOfJurisdiction("Penerusan tidak ditemukan.")
+                    raise OutOfJurisdiction(_("Penerusan tidak ditemukan."))
             _check_access(case, actor, action, referral)
             if expected_version is not None and int(expected_version) != case.version:
                 last = case.events.exclude(action="refused").order_by("-at", "-pk").first()
-                who = f" oleh {last.actor_label} pada {timezone.localtime(last.at):%d-%m-%Y %H:%M}" if last else ""
+                versions = {"expected": expected_version, "current": case.version}
+                if last is None:
+                    raise Conflict(
+                        _("Kasus sudah diubah sejak halaman ini Anda buka (versi %(expected)s, sekarang "
+                          "%(current)s). Tindakan Anda belum disimpan; isian Anda tetap ada di formulir. Periksa "
+                          "perubahan terbaru lalu kirim ulang."), **versions)
                 raise Conflict(
-                    f"Kasus sudah diubah{who} sejak halaman ini Anda buka (versi {expected_version}, sekarang "
-                    f"{case.version}). Tindakan Anda belum disimpan; isian Anda tetap ada di formulir. Periksa "
-                    "perubahan terbaru lalu kirim ulang."
-                )
+                    _("Kasus sudah diubah oleh %(who)s pada %(at)s sejak halaman ini Anda buka (versi %(expected)s, "
+                      "sekarang %(current)s). Tindakan Anda belum disimpan; isian Anda tetap ada di formulir. "
+                      "Periksa perubahan terbaru lalu kirim ulang."),
+                    who=last.actor_label, at=f"{timezone.localtime(last.at):%d-%m-%Y %H:%M}", **versions)
             _check_state(case, action)
             exempt = action in ("break_lock", "check_out") or transition.roles == frozenset({Role.LIAISON}) or (
                 actor.is_liaison
             )
             if not exempt and lock_active(case) and case.locked_by_id != actor.pk:
                 raise Locked(
-                    f"Kasus sedang dikerjakan oleh {_user_label(case.locked_by)} sejak "
-                    f"{timezone.localtime(case.locked_at):%d-%m-%Y %H:%M}. Tunggu sampai kunci dilepas atau minta "
-                    "pimpinan membuka kunci. Isian Anda tidak hilang."
-                )
+                    _("Kasus sedang dikerjakan oleh %(who)s sejak %(at)s. Tunggu sampai kunci dilepas atau minta "
+                      "pimpinan membuka kunci. Isian Anda tidak hilang."),
+                    who=_user_label(case.locked_by), at=f"{timezone.localtime(case.locked_at):%d-%m-%Y %H:%M}")
             if transition.reason_required and not reason:
-                raise InvalidInput(f"Alasan/uraian wajib diisi untuk '{transition.label}'.")
+                raise InvalidInput(_("Alasan/uraian wajib diisi untuk '%(action)s'."), action=transition.label)
             from_state = case.state
             outcome = apply(case, referral) or Outcome()
             if transition.to is not None:
@@ -543,9 +597,9 @@ def _require_handling_role(actor, region_code: str, action: str, *, roles=None) 
     if sees_everything(actor):
         return
     if not (actor and actor.is_authenticated and actor.role in roles):
-        raise WrongRole("Peran Anda tidak dapat melakukan tindakan ini.")
+        raise WrongRole(_("Peran Anda tidak dapat melakukan tindakan ini."))
     if not can_act_in(actor, region_code):
-        raise OutOfJurisdiction("Wilayah di luar wilayah kerja Anda.")
+        raise OutOfJurisdiction(_("Wilayah di luar wilayah kerja Anda."))
 
 
 def _default_election(region_code: str) -> Election:
@@ -555,7 +609,7 @@ def _default_election(region_code: str) -> Election:
             return election
     election = elections.first()
     if election is None:
-        raise InvalidInput("Belum ada data pemilihan aktif; muat data pemilihan terlebih dahulu.")
+        raise InvalidInput(_("Belum ada data pemilihan aktif; muat data pemilihan terlebih dahulu."))
     return election
 
 
@@ -570,9 +624,10 @@ def _race_for(election: Election, region: Region, office: str | None) -> Race | 
     for race in candidates:
         if code_within(region.code, race.region_id):
             return race
-    raise InvalidInput("Kontestasi tidak ditemukan untuk wilayah ini.")
+    raise InvalidInput(_("Kontestasi tidak ditemukan untuk wilayah ini."))
 
 
+@_stored_in_indonesian
 def create_finding(actor, *, region: Region | str, title: str, description: str, known_on: dt.date,
                    source: str = Finding.Source.SUPERVISION, reported_party: str = "", source_reference: str = "",
                    plenary_on: dt.date | None = None, race_office: str | None = None, origin_ref: str = "",
@@ -584,12 +639,12 @@ def create_finding(actor, *, region: Region | str, title: str, description: str,
         _require_handling_role(actor, region.code, "create_finding",
                                roles={Role.HANDLER, Role.LEADERSHIP, Role.ANALYST, Role.PANWASCAM})
         if not (title or "").strip() or not (description or "").strip():
-            raise InvalidInput("Judul dan uraian temuan wajib diisi.")
+            raise InvalidInput(_("Judul dan uraian temuan wajib diisi."))
         if known_on > timezone.localdate():
-            raise InvalidInput("Tanggal diketahui tidak boleh di masa depan.")
+            raise InvalidInput(_("Tanggal diketahui tidak boleh di masa depan."))
     except CaseError as error:
         record("cases.refused", model="cases.Finding", object_pk="", changes={"action": "create_finding"},
-               reason=error.message, region_code=region.code, actor=actor)
+               reason=error.message_id, region_code=region.code, actor=actor)
         raise
     with transaction.atomic():
         election = _default_election(region.code)
@@ -606,6 +661,7 @@ def create_finding(actor, *, region: Region | str, title: str, description: str,
     return finding
 
 
+@_stored_in_indonesian
 def finding_from_tip(report, actor, *, known_on: dt.date | None = None, title: str = "") -> Finding:
     """Turn a tip (informasi awal) into a finding: a tip cannot be registered as a laporan."""
     text = getattr(report, "description", "") or ""
@@ -657,6 +713,7 @@ def _opened(case: Case, actor, action: str, *, filing_rule: str, filed_at) -> Ca
     return case
 
 
+@_stored_in_indonesian
 def open_case_from_report(report, actor, *, known_on: dt.date | None = None, race_office: str | None = None,
                           title: str = "", election: Election | None = None) -> Case:
     """Open a case for a public or partner report (laporan). A tip (informasi awal) is refused: make it a
@@ -665,13 +722,13 @@ def open_case_from_report(report, actor, *, known_on: dt.date | None = None, rac
     try:
         _require_handling_role(actor, region.code, "open_case_from_report")
         if _is_tip(report):
-            raise NotAllowed("Informasi awal tidak dapat diregistrasi sebagai laporan; jadikan temuan bila perlu.")
+            raise NotAllowed(_("Informasi awal tidak dapat diregistrasi sebagai laporan; jadikan temuan bila perlu."))
         if getattr(report, "duplicate_of_id", None):
-            raise NotAllowed("Laporan ini digabung dengan laporan lain; tangani laporan utamanya.")
+            raise NotAllowed(_("Laporan ini digabung dengan laporan lain; tangani laporan utamanya."))
         if Case.objects.filter(report=report).exclude(state__in=TERMINAL_STATES).exists():
-            raise NotAllowed("Laporan ini sudah ditangani dalam kasus yang masih berjalan.")
+            raise NotAllowed(_("Laporan ini sudah ditangani dalam kasus yang masih berjalan."))
     except CaseError as error:
-        record("cases.refused", report, changes={"action": "open_case_from_report"}, reason=error.message,
+        record("cases.refused", report, changes={"action": "open_case_from_report"}, reason=error.message_id,
                actor=actor)
         raise
     received = getattr(report, "created_at", None) or _now()
@@ -702,13 +759,14 @@ def _report_title(report) -> str:
     return (head[:150] + "…") if len(head) > 150 else (head or f"Laporan {getattr(report, 'tracking_code', report.pk)}")
 
 
+@_stored_in_indonesian
 def open_case_from_finding(finding: Finding, actor, *, title: str = "") -> Case:
     try:
         _require_handling_role(actor, finding.region_id, "open_case_from_finding")
         if Case.objects.filter(finding=finding).exclude(state__in=TERMINAL_STATES).exists():
-            raise NotAllowed("Temuan ini sudah ditangani dalam kasus yang masih berjalan.")
+            raise NotAllowed(_("Temuan ini sudah ditangani dalam kasus yang masih berjalan."))
     except CaseError as error:
-        record("cases.refused", finding, changes={"action": "open_case_from_finding"}, reason=error.message,
+        record("cases.refused", finding, changes={"action": "open_case_from_finding"}, reason=error.message_id,
                actor=actor)
         raise
     with transaction.atomic():
@@ -743,9 +801,9 @@ def request_completion(case, actor, *, reason: str, expected_version: int | None
 
     def apply(case, _referral):
         if case.origin != Case.Origin.REPORT:
-            raise NotAllowed("Permintaan kelengkapan hanya untuk laporan (pelapor); temuan dilengkapi pengawas sendiri.")
+            raise NotAllowed(_("Permintaan kelengkapan hanya untuk laporan (pelapor); temuan dilengkapi pengawas sendiri."))
         if case.deadlines.filter(kind=Deadline.Kind.COMPLETION).exists():
-            raise NotAllowed("Pelapor sudah pernah diminta melengkapi laporan ini.")
+            raise NotAllowed(_("Pelapor sudah pernah diminta melengkapi laporan ini."))
         row = add_deadline(case, Deadline.Kind.COMPLETION, "kelengkapan_laporan", _now())
 
         def letter(case, event):
@@ -766,8 +824,8 @@ def register(case, actor, *, reason: str = "", override_reason: str = "", expect
         override = (override_reason or reason or "").strip()
         if late and not override:
             raise NotAllowed(
-                f"Registrasi melewati tenggat ({late}). Registrasi hanya dapat dilakukan dengan alasan yang dicatat."
-            )
+                _("Registrasi melewati tenggat (%(late)s). Registrasi hanya dapat dilakukan dengan alasan yang dicatat."),
+                late=late)
         case.registered_at = now
         case.register_number = _next_register_number(case, now)
         if late:
@@ -810,7 +868,7 @@ def invite_clarification(case, actor, *, invitee: str, role: str = "saksi", when
 
     def apply(case, _referral):
         if not invitee:
-            raise InvalidInput("Nama pihak yang diundang wajib diisi.")
+            raise InvalidInput(_("Nama pihak yang diundang wajib diisi."))
         at = when or (_now() + timedelta(days=1))
 
         def letter(case, event):
@@ -836,9 +894,9 @@ def extend_deadline(case, actor, *, reason: str, expected_version: int | None = 
     def apply(case, _referral):
         current = case.deadlines.filter(kind=Deadline.Kind.DECISION, superseded=False, met_at__isnull=True).first()
         if current is None:
-            raise NotAllowed("Tidak ada tenggat kajian yang berjalan untuk diperpanjang.")
+            raise NotAllowed(_("Tidak ada tenggat kajian yang berjalan untuk diperpanjang."))
         if current.extended:
-            raise NotAllowed("Tenggat kajian sudah pernah diperpanjang (perpanjangan hanya sekali, 2 hari).")
+            raise NotAllowed(_("Tenggat kajian sudah pernah diperpanjang (perpanjangan hanya sekali, 2 hari)."))
         current.superseded = True
         current.save(update_fields=["superseded"])
         new = add_deadline(case, Deadline.Kind.DECISION, current.rule_id, current.start, extended=True)
@@ -855,9 +913,9 @@ def decide(case, actor, *, decision_type: str, reason: str, articles: str = "",
 
     def apply(case, _referral):
         if decision_type not in DecisionType.values:
-            raise InvalidInput(f"Jenis putusan tidak dikenal: {decision_type!r}.")
+            raise InvalidInput(_("Jenis putusan tidak dikenal: %(value)r."), value=decision_type)
         if not case.registered_at:
-            raise NotAllowed("Kasus belum diregistrasi; status tidak dapat diputuskan.")
+            raise NotAllowed(_("Kasus belum diregistrasi; status tidak dapat diputuskan."))
         now = _now()
         Decision.objects.create(case=case, type=decision_type, reasoning=reason, articles=articles, decided_at=now,
                                 decided_by=actor)
@@ -888,14 +946,14 @@ def refer(case, actor, *, institution: str, reason: str = "", expected_version: 
 
     def apply(case, _referral):
         if institution not in Institution.values:
-            raise InvalidInput(f"Instansi tidak dikenal: {institution!r}.")
+            raise InvalidInput(_("Instansi tidak dikenal: %(value)r."), value=institution)
         decision = getattr(case, "decision", None)
         if decision is None or decision.type not in REFERABLE_DECISIONS:
-            raise NotAllowed("Hanya putusan pelanggaran (administrasi, kode etik, pidana, hukum lainnya) yang "
-                             "dapat diteruskan.")
+            raise NotAllowed(_("Hanya putusan pelanggaran (administrasi, kode etik, pidana, hukum lainnya) yang "
+                               "dapat diteruskan."))
         if case.referrals.filter(institution=institution, status__in=[Referral.Status.SENT,
                                                                      Referral.Status.ACKNOWLEDGED]).exists():
-            raise NotAllowed("Penerusan ke instansi ini masih berjalan.")
+            raise NotAllowed(_("Penerusan ke instansi ini masih berjalan."))
         now = _now()
         referral = Referral.objects.create(case=case, institution=institution, note=reason, sent_at=now,
                                            sent_by=actor)
@@ -940,7 +998,8 @@ def acknowledge_referral(referral: Referral, actor, *, reason: str = "", expecte
 
     def apply(case, ref):
         if ref.status != Referral.Status.SENT:
-            raise NotAllowed(f"Penerusan ini sudah berstatus '{ref.get_status_display()}'.")
+            raise NotAllowed(_("Penerusan ini sudah berstatus '%(status)s'."),
+                             status=Referral.Status(ref.status).label)
         now = _now()
         ref.status = Referral.Status.ACKNOWLEDGED
         ref.acknowledged_at = now
@@ -965,7 +1024,8 @@ def record_referral_outcome(referral: Referral, actor, *, reason: str, expected_
 
     def apply(case, ref):
         if ref.resolved:
-            raise NotAllowed(f"Penerusan ini sudah berstatus '{ref.get_status_display()}'.")
+            raise NotAllowed(_("Penerusan ini sudah berstatus '%(status)s'."),
+                             status=Referral.Status(ref.status).label)
         now = _now()
         before = ref.status
         ref.status = Referral.Status.OUTCOME
@@ -994,7 +1054,8 @@ def close_referral(referral: Referral, actor, *, reason: str, expected_version: 
 
     def apply(case, ref):
         if ref.resolved:
-            raise NotAllowed(f"Penerusan ini sudah berstatus '{ref.get_status_display()}'.")
+            raise NotAllowed(_("Penerusan ini sudah berstatus '%(status)s'."),
+                             status=Referral.Status(ref.status).label)
         before = ref.status
         ref.status = Referral.Status.CLOSED
         ref.closed_reason = reason
@@ -1015,13 +1076,13 @@ def close_case(case, actor, *, reason: str = "", expected_version: int | None = 
     def apply(case, _referral):
         open_refs = [r for r in case.referrals.all() if not r.resolved]
         if open_refs:
-            names = ", ".join(r.get_institution_display() for r in open_refs)
-            raise NotAllowed(f"Kasus belum dapat ditutup: penerusan ke {names} belum ada hasil atau belum ditutup "
-                             "dengan alasan.")
+            names = _JoinedLabels(Institution(r.institution).label for r in open_refs)
+            raise NotAllowed(_("Kasus belum dapat ditutup: penerusan ke %(names)s belum ada hasil atau belum "
+                               "ditutup dengan alasan."), names=names)
         decision = getattr(case, "decision", None)
         if decision and decision.type == DecisionType.CRIME and not case.referrals.filter(
                 institution=Institution.POLRI).exists():
-            raise NotAllowed("Putusan tindak pidana harus diteruskan ke Kepolisian sebelum kasus ditutup.")
+            raise NotAllowed(_("Putusan tindak pidana harus diteruskan ke Kepolisian sebelum kasus ditutup."))
         case.closed_at = _now()
         case.closed_reason = reason
         case.locked_by, case.locked_at = None, None
@@ -1037,11 +1098,12 @@ def hand_over(case, actor, *, to_office: Region | str, reason: str, expected_ver
 
     def apply(case, _referral):
         if target is None or target.level not in (Level.PROVINSI, Level.KABUPATEN):
-            raise InvalidInput("Kantor tujuan harus Bawaslu provinsi atau kabupaten/kota.")
+            raise InvalidInput(_("Kantor tujuan harus Bawaslu provinsi atau kabupaten/kota."))
         if target.pk == case.office_region_id:
-            raise InvalidInput("Kasus sudah ditangani kantor tersebut.")
+            raise InvalidInput(_("Kasus sudah ditangani kantor tersebut."))
         if not code_within(case.region_id, target.code):
-            raise InvalidInput(f"Tempat kejadian ({case.region.name}) tidak berada di wilayah {office_name(target)}.")
+            raise InvalidInput(_("Tempat kejadian (%(place)s) tidak berada di wilayah %(office)s."),
+                               place=case.region.name, office=office_name(target))
         before = case.office_region_id
         case.office_region = target
         case.handler = None
@@ -1060,7 +1122,7 @@ def hand_over(case, actor, *, to_office: Region | str, reason: str, expected_ver
 def assign(case, actor, *, handler: User, reason: str = "", expected_version: int | None = None) -> Case:
     def apply(case, _referral):
         if handler.role not in (Role.HANDLER, Role.LEADERSHIP) or not can_act_in(handler, case.office_region_id):
-            raise InvalidInput(f"{handler.get_username()} bukan petugas penanganan di kantor ini.")
+            raise InvalidInput(_("%(user)s bukan petugas penanganan di kantor ini."), user=handler.get_username())
         before = case.handler_id
         case.handler = handler
 
@@ -1079,8 +1141,8 @@ def check_out(case, actor, *, reason: str = "", expected_version: int | None = N
     def apply(case, _referral):
         now = _now()
         if lock_active(case, now) and case.locked_by_id != actor.pk:
-            raise Locked(f"Kasus sedang dikerjakan oleh {_user_label(case.locked_by)} sejak "
-                         f"{timezone.localtime(case.locked_at):%d-%m-%Y %H:%M}.")
+            raise Locked(_("Kasus sedang dikerjakan oleh %(who)s sejak %(at)s."), who=_user_label(case.locked_by),
+                         at=f"{timezone.localtime(case.locked_at):%d-%m-%Y %H:%M}")
         case.locked_by, case.locked_at = actor, now
         return Outcome(changes={"locked_by": [None, actor.pk]})
 
@@ -1090,10 +1152,10 @@ def check_out(case, actor, *, reason: str = "", expected_version: int | None = N
 def release(case, actor, *, reason: str = "", expected_version: int | None = None) -> Case:
     def apply(case, _referral):
         if not case.locked_by_id:
-            raise NotAllowed("Kasus tidak sedang dikunci.")
+            raise NotAllowed(_("Kasus tidak sedang dikunci."))
         if case.locked_by_id != actor.pk and lock_active(case):
-            raise Locked(f"Kunci dipegang {_user_label(case.locked_by)}; hanya pemegang kunci atau pimpinan "
-                         "(buka paksa) yang dapat melepasnya.")
+            raise Locked(_("Kunci dipegang %(who)s; hanya pemegang kunci atau pimpinan (buka paksa) yang dapat "
+                           "melepasnya."), who=_user_label(case.locked_by))
         before = case.locked_by_id
         case.locked_by, case.locked_at = None, None
         return Outcome(changes={"locked_by": [before, None]})
@@ -1106,7 +1168,7 @@ def break_lock(case, actor, *, reason: str, expected_version: int | None = None)
 
     def apply(case, _referral):
         if not case.locked_by_id:
-            raise NotAllowed("Kasus tidak sedang dikunci.")
+            raise NotAllowed(_("Kasus tidak sedang dikunci."))
         holder = case.locked_by
         case.locked_by, case.locked_at = None, None
 
@@ -1125,7 +1187,7 @@ def add_document(case, actor, *, content: bytes, content_type: str, name: str, t
     """Attach a file (minutes of a clarification, a signed letter, evidence) to the case timeline."""
     def apply(case, _referral):
         if len(content) > getattr(settings, "PANTAU_MAX_UPLOAD_BYTES", 25 * 1024 * 1024):
-            raise InvalidInput("Berkas terlalu besar.")
+            raise InvalidInput(_("Berkas terlalu besar."))
         blob = store(content, content_type=content_type or "application/octet-stream", original_name=name,
                      subject=f"cases.Case:{case.pk}", note=title)
 

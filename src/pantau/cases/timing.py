@@ -14,6 +14,8 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pantau.accounts.models import Institution
 
@@ -137,6 +139,18 @@ def status_of(deadline, now: dt.datetime | None = None) -> str:
 
 
 def time_left_text(deadline, now: dt.datetime | None = None) -> str:
+    """"2 hari 3 jam lagi" / "lewat 5 jam" (the engine's wording), in the reader's language."""
     if deadline.due is None:
-        return "tenggat tidak dapat dihitung"
-    return engine.format_sisa_waktu(deadline.due - (now or timezone.now()))
+        return _("tenggat tidak dapat dihitung")
+    seconds = (deadline.due - (now or timezone.now())).total_seconds()
+    days, rem = divmod(int(abs(seconds)), 86400)
+    hours, minutes = rem // 3600, rem % 3600 // 60
+    parts = []
+    if days:
+        parts.append(ngettext("%(n)d hari", "%(n)d hari", days) % {"n": days})
+    if hours:
+        parts.append(ngettext("%(n)d jam", "%(n)d jam", hours) % {"n": hours})
+    if not days and minutes:
+        parts.append(ngettext("%(n)d menit", "%(n)d menit", minutes) % {"n": minutes})
+    text = " ".join(parts) or _("kurang dari 1 menit")
+    return (_("lewat %(time)s") if seconds < 0 else _("%(time)s lagi")) % {"time": text}

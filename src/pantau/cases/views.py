@@ -14,7 +14,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from pantau.accounts.models import Role
@@ -40,6 +42,13 @@ def _staff_or_liaison(user):
 def _staff(user):
     if not (user.is_bawaslu or sees_everything(user)):
         raise PermissionDenied
+
+
+DEADLINE_STATUS_LABELS = {
+    "aman": gettext_lazy("aman"), "mendekati": gettext_lazy("mendekati"), "lewat": gettext_lazy("lewat"),
+    "terpenuhi": gettext_lazy("terpenuhi"), "terlambat": gettext_lazy("terlambat"),
+    "tanpa_tanggal": gettext_lazy("tidak dapat dihitung"),
+}
 
 
 def _badge(case: Case, now):
@@ -119,7 +128,9 @@ def _detail_context(request, case: Case, posted=None):
         referrals = [r for r in referrals if r.institution == user.institution]
     deadlines = []
     for row in case.deadlines.select_related("referral").order_by("pk"):
-        deadlines.append({"row": row, "status": timing.status_of(row, now), "left": timing.time_left_text(row, now)})
+        status = timing.status_of(row, now)
+        deadlines.append({"row": row, "status": status, "status_label": DEADLINE_STATUS_LABELS.get(status, status),
+                          "left": timing.time_left_text(row, now)})
     events = case.events.select_related("actor").prefetch_related("evidence", "documents")
     documents = case.documents.select_related("blob", "referral")
     finding_evidence = list(case.finding.evidence.all()) if case.finding_id else []
@@ -175,7 +186,7 @@ def case_action(request, pk):
         response.status_code = error.status
         return response
     label = services.TRANSITIONS[action].label
-    messages.success(request, f"{label}: berhasil dicatat.")
+    messages.success(request, _("%(action)s: berhasil dicatat.") % {"action": label})
     case_pk = result.case_id if isinstance(result, Referral) else result.pk
     return redirect("cases:detail", pk=case_pk)
 
@@ -200,7 +211,7 @@ def referral_action(request, pk):
         response = render(request, "cases/detail.html", _detail_context(request, case, posted=data))
         response.status_code = error.status
         return response
-    messages.success(request, f"{services.TRANSITIONS[action].label}: berhasil dicatat.")
+    messages.success(request, _("%(action)s: berhasil dicatat.") % {"action": services.TRANSITIONS[action].label})
     return redirect("cases:detail", pk=referral.case_id)
 
 
@@ -209,7 +220,8 @@ def case_bundle(request, pk):
     """The whole timeline as one PDF (chronology with evidence hashes, every document attached)."""
     _staff_or_liaison(request.user)
     case = _visible_case(request, pk)
-    pdf, blob = build_bundle(case, request.user)
+    with translation.override("id"):  # a record for the case file: always in Indonesian
+        pdf, blob = build_bundle(case, request.user)
     response = HttpResponse(pdf, content_type="application/pdf")
     name = (case.register_number or f"kasus-{case.pk}").replace("/", "_")
     response["Content-Disposition"] = f'attachment; filename="bundel-{name}.pdf"'
@@ -281,7 +293,7 @@ def case_create(request):
     if request.method == "POST" and form.is_valid():
         report = form.cleaned_data["report"]
         if report is None or not can_act_in(user, report.region_id):
-            form.add_error("tracking_code", "Laporan tidak ditemukan di wilayah kerja Anda.")
+            form.add_error("tracking_code", _("Laporan tidak ditemukan di wilayah kerja Anda."))
         else:
             try:
                 case = services.open_case_from_report(report, user, known_on=form.cleaned_data["known_on"],
@@ -289,7 +301,7 @@ def case_create(request):
             except services.CaseError as error:
                 form.add_error(None, error.message)
             else:
-                messages.success(request, "Kasus dibuka dari laporan.")
+                messages.success(request, _("Kasus dibuka dari laporan."))
                 return redirect("cases:detail", pk=case.pk)
     return render(request, "cases/open_case.html", {"form": form})
 
@@ -335,7 +347,7 @@ def finding_create(request):
         except services.CaseError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, "Temuan dicatat.")
+            messages.success(request, _("Temuan dicatat."))
             return redirect("cases:finding_detail", pk=finding.pk)
     return render(request, "cases/finding_form.html", {"form": form})
 
@@ -365,7 +377,7 @@ def finding_open_case(request, pk):
     except services.CaseError as error:
         messages.error(request, error.message)
         return redirect("cases:finding_detail", pk=finding.pk)
-    messages.success(request, "Kasus dibuka dari temuan.")
+    messages.success(request, _("Kasus dibuka dari temuan."))
     return redirect("cases:detail", pk=case.pk)
 
 
@@ -386,7 +398,7 @@ def tip_to_finding(request):
         finding = services.finding_from_tip(report, request.user,
                                             known_on=dt.date.fromisoformat(known) if known else None)
     except (services.CaseError, ValueError) as error:
-        messages.error(request, getattr(error, "message", "Tanggal tidak valid."))
+        messages.error(request, getattr(error, "message", _("Tanggal tidak valid.")))
         return redirect("cases:finding_list")
-    messages.success(request, "Informasi awal dijadikan temuan.")
+    messages.success(request, _("Informasi awal dijadikan temuan."))
     return redirect("cases:finding_detail", pk=finding.pk)

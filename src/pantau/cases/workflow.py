@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from pantau.accounts.models import Role
 
 from .models import State
@@ -26,7 +28,7 @@ UNDER_EXAMINATION = frozenset({State.REGISTERED, State.CLARIFICATION, State.REVI
 @dataclass(frozen=True)
 class Transition:
     action: str
-    label: str  # Indonesian, shown on buttons and in the timeline
+    label: str  # Indonesian msgid (lazy), shown on buttons and in the timeline
     sources: frozenset
     to: str | None  # None: the state does not change
     roles: frozenset = HANDLING_ROLES
@@ -36,32 +38,32 @@ class Transition:
 TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in [
-        Transition("request_completion", "Minta pelapor melengkapi (2×24 jam)", frozenset({State.RECEIVED}),
+        Transition("request_completion", _("Minta pelapor melengkapi (2×24 jam)"), frozenset({State.RECEIVED}),
                    State.INCOMPLETE, reason_required=True),
-        Transition("register", "Registrasi", BEFORE_REGISTRATION, State.REGISTERED),
-        Transition("reject_registration", "Tidak diregistrasi", BEFORE_REGISTRATION, State.NOT_REGISTERED,
+        Transition("register", _("Registrasi"), BEFORE_REGISTRATION, State.REGISTERED),
+        Transition("reject_registration", _("Tidak diregistrasi"), BEFORE_REGISTRATION, State.NOT_REGISTERED,
                    reason_required=True),
-        Transition("invite_clarification", "Undang klarifikasi", frozenset({State.REGISTERED, State.CLARIFICATION}),
+        Transition("invite_clarification", _("Undang klarifikasi"), frozenset({State.REGISTERED, State.CLARIFICATION}),
                    State.CLARIFICATION),
-        Transition("start_review", "Mulai kajian", frozenset({State.REGISTERED, State.CLARIFICATION}), State.REVIEW),
-        Transition("extend_deadline", "Perpanjang tenggat 2 hari (minta keterangan tambahan)", UNDER_EXAMINATION,
+        Transition("start_review", _("Mulai kajian"), frozenset({State.REGISTERED, State.CLARIFICATION}), State.REVIEW),
+        Transition("extend_deadline", _("Perpanjang tenggat 2 hari (minta keterangan tambahan)"), UNDER_EXAMINATION,
                    None, reason_required=True),
-        Transition("decide", "Putuskan status", frozenset({State.REVIEW}), State.DECIDED, reason_required=True),
-        Transition("refer", "Teruskan ke instansi", frozenset({State.DECIDED, State.REFERRED}), State.REFERRED),
-        Transition("acknowledge_referral", "Konfirmasi penerimaan penerusan", frozenset({State.REFERRED}), None,
+        Transition("decide", _("Putuskan status"), frozenset({State.REVIEW}), State.DECIDED, reason_required=True),
+        Transition("refer", _("Teruskan ke instansi"), frozenset({State.DECIDED, State.REFERRED}), State.REFERRED),
+        Transition("acknowledge_referral", _("Konfirmasi penerimaan penerusan"), frozenset({State.REFERRED}), None,
                    roles=LIAISON_ONLY),
-        Transition("record_referral_outcome", "Catat hasil tindak lanjut", frozenset({State.REFERRED}), None,
+        Transition("record_referral_outcome", _("Catat hasil tindak lanjut"), frozenset({State.REFERRED}), None,
                    roles=LIAISON_ONLY | HANDLING_ROLES, reason_required=True),
-        Transition("close_referral", "Tutup penerusan dengan alasan", frozenset({State.REFERRED}), None,
+        Transition("close_referral", _("Tutup penerusan dengan alasan"), frozenset({State.REFERRED}), None,
                    reason_required=True),
-        Transition("close_case", "Tutup kasus", frozenset({State.DECIDED, State.REFERRED}), State.CLOSED),
-        Transition("hand_over", "Serahkan ke kantor lain", OPEN_STATES - {State.REFERRED, State.DECIDED}, None,
+        Transition("close_case", _("Tutup kasus"), frozenset({State.DECIDED, State.REFERRED}), State.CLOSED),
+        Transition("hand_over", _("Serahkan ke kantor lain"), OPEN_STATES - {State.REFERRED, State.DECIDED}, None,
                    reason_required=True),
-        Transition("assign", "Tetapkan penangan", OPEN_STATES, None),
-        Transition("add_document", "Lampirkan dokumen", OPEN_STATES, None),
-        Transition("check_out", "Ambil (kunci) kasus", OPEN_STATES, None),
-        Transition("release", "Lepas kunci", OPEN_STATES, None),
-        Transition("break_lock", "Buka paksa kunci", OPEN_STATES, None, roles=LEADERSHIP_ONLY, reason_required=True),
+        Transition("assign", _("Tetapkan penangan"), OPEN_STATES, None),
+        Transition("add_document", _("Lampirkan dokumen"), OPEN_STATES, None),
+        Transition("check_out", _("Ambil (kunci) kasus"), OPEN_STATES, None),
+        Transition("release", _("Lepas kunci"), OPEN_STATES, None),
+        Transition("break_lock", _("Buka paksa kunci"), OPEN_STATES, None, roles=LEADERSHIP_ONLY, reason_required=True),
     ]
 }
 
@@ -74,8 +76,8 @@ def allowed_from(state: str) -> list[Transition]:
 
 
 ACTION_LABELS = {
-    "open_case_from_report": "Kasus dibuka dari laporan",
-    "open_case_from_finding": "Kasus dibuka dari temuan",
-    "refused": "Tindakan ditolak",
+    "open_case_from_report": _("Kasus dibuka dari laporan"),
+    "open_case_from_finding": _("Kasus dibuka dari temuan"),
+    "refused": _("Tindakan ditolak"),
     **{name: t.label for name, t in TRANSITIONS.items()},
 }
