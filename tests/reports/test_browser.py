@@ -27,10 +27,17 @@ pytestmark = [
 
 @pytest.fixture
 def phone(monkeypatch, tmp_path):
+    from django.conf import settings
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the Django ORM calls of the test are still sync.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # The live server's request threads close their database connections after each request, so PostgreSQL can
+    # drop the test database at the end.
+    for alias in connections:
+        monkeypatch.setitem(settings.DATABASES[alias], "CONN_MAX_AGE", 0)
+        monkeypatch.setitem(connections[alias].settings_dict, "CONN_MAX_AGE", 0)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,

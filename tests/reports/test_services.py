@@ -209,6 +209,10 @@ class TestEvidence:
         photo = jpeg_bytes(gps=True)
         report = submit(files=[upload("IMG_0001.jpg", photo, "image/jpeg")])
         attachment = report.attachments.get()
+        assert attachment.had_location and attachment.public_copy is None  # made after the report is stored
+        assert services.make_public_copies(report) == 1
+        assert services.make_public_copies(report) == 0  # idempotent
+        attachment.refresh_from_db()
         assert attachment.kind == AttachmentKind.PHOTO and attachment.had_location
         assert attachment.sha256 == attachment.original.sha256
         original = open_blob(attachment.original)

@@ -130,6 +130,7 @@ class TestStaffPages:
     @pytest.fixture
     def reports(self, jambi, users):
         kota = services.submit_report(report_data(), [upload("a.jpg", jpeg_bytes(), "image/jpeg")], ip="1.1.1.1")
+        services.make_public_copies(kota)
         kerinci = services.submit_report(report_data(kabupaten="15.01", kecamatan="15.01.01", desa=DESA_KERINCI,
                                                      description="Kades Selam Paung mengajak warga memilih calon "
                                                                  "bupati nomor 1 saat rapat desa."), [], ip="1.1.1.2")

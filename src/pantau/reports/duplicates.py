@@ -95,7 +95,7 @@ def find_matches(report) -> list[Match]:
     from .models import AttachmentKind, Report, ReportAttachment, Status
 
     limits = thresholds()
-    since = timezone.now() - timedelta(days=WINDOW_DAYS)
+    since = (report.created_at or timezone.now()) - timedelta(days=WINDOW_DAYS)
     earlier = Report.objects.filter(created_at__gte=since, created_at__lte=report.created_at).exclude(pk=report.pk)
     earlier = earlier.exclude(status=Status.REJECTED)
     found: dict[int, Match] = {}

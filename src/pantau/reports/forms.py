@@ -65,12 +65,26 @@ def normalise_phone(value: str) -> str:
     return phone
 
 
+def kabupaten_choices() -> list[tuple[str, str]]:
+    """The province's kabupaten/kota for the first select (cached: reference data)."""
+    from django.core.cache import cache
+
+    key = f"reports:kabupaten:{home_province()}"
+    choices = cache.get(key)
+    if choices is None:
+        choices = list(Region.objects.filter(parent_id=home_province(), level=Level.KABUPATEN)
+                       .order_by("name").values_list("code", "name"))
+        if choices:
+            cache.set(key, choices, 3600)
+    return choices
+
+
 @dataclass
 class PreparedFile:
     name: str
     data: bytes
     kind: sniff.FileKind
-    image: images.ProcessedImage | None
+    image: images.ImageInfo | None
 
 
 class ReportForm(forms.Form):
@@ -162,8 +176,7 @@ class ReportForm(forms.Form):
         self.url_list: list[str] = []
         self.region_obj: Region | None = None
         self.partner = bool(user and getattr(user, "is_authenticated", False) and getattr(user, "is_partner", False))
-        kabs = Region.objects.filter(parent_id=home_province(), level=Level.KABUPATEN).order_by("name")
-        self.fields["kabupaten"].widget = forms.Select(choices=[("", _("— pilih kabupaten/kota —"))] + [(r.code, r.name) for r in kabs])
+        self.fields["kabupaten"].widget = forms.Select(choices=[("", _("— pilih kabupaten/kota —"))] + kabupaten_choices())
         self.fields["category_hint"].widget.attrs["class"] = "full"
 
     # --- field cleaners ---------------------------------------------------------------------------------
@@ -313,7 +326,7 @@ class ReportForm(forms.Form):
             processed = None
             if kind.category == "photo":
                 try:
-                    processed = images.process(data, kind.name)
+                    processed = images.inspect(data, kind.name)
                 except images.ImageError as exc:
                     self.add_error(None, _("Berkas \"%(name)s\": %(reason)s") % {"name": name, "reason": exc})
                     continue

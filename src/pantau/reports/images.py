@@ -63,6 +63,40 @@ def hash_similarity(a: str, b: str) -> float:
     return 1.0 - distance / (len(a) * 4)
 
 
+@dataclass
+class ImageInfo:
+    width: int
+    height: int
+    had_gps: bool
+    had_exif: bool
+
+
+def inspect(data: bytes, kind: str) -> ImageInfo | None:
+    """Cheap check at upload time (no pixel decode): a real image of a sane size; does it carry GPS?
+
+    The public copy is made after the report is stored (``process``), on a worker when one is configured.
+    """
+    if kind not in _FORMATS:
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as img:
+                if img.width * img.height > MAX_PIXELS:
+                    raise ImageError("Gambar terlalu besar (lebih dari 80 megapiksel).")
+                exif = img.getexif()
+                info = ImageInfo(img.width, img.height, bool(exif.get_ifd(GPS_IFD)) if exif else False, bool(exif))
+            with Image.open(io.BytesIO(data)) as img:
+                img.verify()
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
+        raise ImageError("Gambar terlalu besar (lebih dari 80 megapiksel).") from exc
+    except ImageError:
+        raise
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
+        raise ImageError("Berkas gambar rusak atau tidak dapat dibaca.") from exc
+    return info
+
+
 def process(data: bytes, kind: str) -> ProcessedImage:
     """Validate an image and make its public copy. ``kind`` is the sniffed kind name (jpeg, png, ...)."""
     fmt = _FORMATS.get(kind)
@@ -88,8 +122,9 @@ def process(data: bytes, kind: str) -> ProcessedImage:
         raise ImageError("Berkas gambar rusak atau tidak dapat dibaca.") from exc
 
     # Hash on a reduced decode for speed (JPEG draft mode) but from the same pixels.
-    factor = max(1, min(img.size) // 64)
-    perceptual = dhash(img.reduce(factor) if factor > 1 else img)
+    small = img.copy()
+    small.thumbnail((256, 256))  # antialiased: robust to the recompression of messaging apps
+    perceptual = dhash(small)
 
     out = io.BytesIO()
     if animated and fmt == "GIF":

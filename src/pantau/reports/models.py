@@ -266,6 +266,10 @@ class StatusChange(models.Model):
     public_note = models.TextField(blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
+    # A projection of audited events: the report's creation (automatic audit) and each change, recorded
+    # explicitly as "report_status" by services.update_status in the same transaction.
+    AUDIT = False
+
     class Meta:
         ordering = ["at", "pk"]
         verbose_name = _("riwayat status")
@@ -323,6 +327,10 @@ class ReportAttachment(models.Model):
     )
     capture_note = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+
+    # Each file's capture is in the custody log (hash-chained); the set of attachments of a submission is
+    # recorded once as "report_attachments", and URL captures as "report_url_capture" (services.py).
+    AUDIT = False
 
     class Meta:
         ordering = ["pk"]

@@ -216,30 +216,51 @@ def _identity_from_profile(user) -> dict:
 
 
 def _store_files(prepared, subject: str) -> list[dict]:
-    """Write originals and public copies to the evidence store (outside the report's transaction: the custody
-    chain lock is held only for the custody entry, not while the report rows are written)."""
+    """Write the originals to the evidence store (outside the report's transaction: the custody chain lock is
+    held only for the custody entry, not while the report rows are written). Public copies come later
+    (``make_public_copies``), so the request does only what must be durable before it answers 201."""
     stored = []
     for item in prepared:
         original = store(item.data, content_type=item.kind.mime, original_name=item.name, subject=subject,
                          note=f"Lampiran laporan: {item.name} ({len(item.data)} B, {item.kind.label})")
-        public = None
-        had_gps = False
-        image_hash = ""
-        if item.image is not None:
-            had_gps = item.image.had_gps
-            image_hash = item.image.dhash
-            if item.image.public_bytes is not None:
-                public = store(item.image.public_bytes, content_type=item.image.public_mime,
-                               original_name=f"publik-{item.name}", subject=subject,
-                               note=f"Salinan publik tanpa EXIF/GPS dari {original.sha256}",
-                               action=CustodyEntry.Action.DERIVED)
         stored.append({
             "kind": {"photo": AttachmentKind.PHOTO, "video": AttachmentKind.VIDEO, "audio": AttachmentKind.AUDIO}
             .get(item.kind.category, AttachmentKind.DOCUMENT),
-            "original": original, "public_copy": public, "sha256": original.sha256, "content_type": item.kind.mime,
-            "size": len(item.data), "original_name": item.name, "had_location": had_gps, "image_hash": image_hash,
+            "original": original, "public_copy": None, "sha256": original.sha256, "content_type": item.kind.mime,
+            "size": len(item.data), "original_name": item.name,
+            "had_location": bool(item.image and item.image.had_gps), "image_hash": "",
         })
     return stored
+
+
+def make_public_copies(report: Report) -> int:
+    """For each photo without one: a copy with EXIF/GPS removed (re-encoded by Pillow), stored as a derived
+    piece of evidence, and the perceptual hash used by the duplicate check. Idempotent."""
+    from pantau.evidence.store import EvidenceMissing, open_blob
+
+    from . import images
+
+    made = 0
+    subject = f"reports.Report:{report.tracking_code}"
+    pending = report.attachments.filter(kind=AttachmentKind.PHOTO, public_copy__isnull=True, original__isnull=False)
+    for attachment in pending.select_related("original"):
+        kind = {"image/jpeg": "jpeg", "image/png": "png", "image/gif": "gif", "image/webp": "webp"}.get(
+            attachment.content_type)
+        if kind is None:
+            continue  # HEIC: no decoder here; the original stays internal, no public copy
+        try:
+            processed = images.process(open_blob(attachment.original), kind)
+        except (images.ImageError, EvidenceMissing) as exc:
+            log.warning("No public copy for attachment %s: %s", attachment.pk, exc)
+            continue
+        public = store(processed.public_bytes, content_type=processed.public_mime,
+                       original_name=f"publik-{attachment.original_name}", subject=subject,
+                       note=f"Salinan publik tanpa EXIF/GPS dari {attachment.sha256}",
+                       action=CustodyEntry.Action.DERIVED)
+        ReportAttachment.objects.filter(pk=attachment.pk).update(
+            public_copy=public, image_hash=processed.dhash, had_location=processed.had_gps or attachment.had_location)
+        made += 1
+    return made
 
 
 def submit_report(data, files=(), user=None, *, ip: str | None = None, idempotency_key: str | None = None,
@@ -327,6 +348,13 @@ def submit_report(data, files=(), user=None, *, ip: str | None = None, idempoten
                     report=report, kind=AttachmentKind.URL, url=duplicates.canonical_url(url)[:1000],
                     original_name=url[:255], capture_status=CaptureStatus.PENDING, created_at=received_at,
                 )
+            if stored or form.url_list:
+                record("report_attachments", report, changes={
+                    "files": [{"sha256": item["sha256"], "type": item["content_type"], "size": item["size"],
+                               "public_copy": item["public_copy"].sha256 if item["public_copy"] else None}
+                              for item in stored],
+                    "urls": len(form.url_list),
+                })
     except IntegrityError:
         # Two identical submits raced past the check: the other one won. Return it.
         if key:
@@ -354,12 +382,12 @@ def _after_submit(report_id: int, notify: bool):
 
 
 def update_status(report: Report, status: str, public_note: str = "", actor=None, *, decision: str | None = None,
-                  reference: str | None = None, notify: bool = True) -> Report:
+                  reference: str | None = None, notify: bool = True, at: datetime | None = None) -> Report:
     """Move a report to ``status`` with a note the reporter will read. Audited; emails the reporter.
 
     Called by the cases app (registration, decision, referral) and by handlers in the report queue.
     ``decision`` sets the decision text shown on the tracking page; ``reference`` the register number or case
-    reference shown to staff and partners.
+    reference shown to staff and partners; ``at`` dates the change (imports and demo data; default now).
     """
     if status not in Status.values:
         raise ValueError(f"status tidak dikenal: {status}")
@@ -367,7 +395,7 @@ def update_status(report: Report, status: str, public_note: str = "", actor=None
         locked = Report.objects.select_for_update().get(pk=report.pk)
         old = locked.status
         changes = {"status": [old, status]}
-        fields = {"status": status, "status_changed_at": timezone.now(), "public_note": public_note or ""}
+        fields = {"status": status, "status_changed_at": at or timezone.now(), "public_note": public_note or ""}
         if decision is not None:
             fields["decision"] = decision
             changes["decision"] = [locked.decision, decision]
@@ -555,7 +583,11 @@ def record_url_capture(attachment: ReportAttachment, *, blob=None, ok: bool, not
     attachment.capture = blob if ok else None
     attachment.capture_status = CaptureStatus.CAPTURED if ok else CaptureStatus.FAILED
     attachment.capture_note = note[:300]
-    attachment.save(update_fields=["capture", "capture_status", "capture_note"])
+    with transaction.atomic():
+        attachment.save(update_fields=["capture", "capture_status", "capture_note"])
+        record("report_url_capture", attachment.report, changes={
+            "url": attachment.url, "status": attachment.capture_status, "blob": blob.sha256 if ok and blob else None,
+        }, reason=note[:300])
     return attachment
 
 
@@ -592,6 +624,8 @@ def _send(subject: str, body: str, to: list[str]) -> bool:
 
 def notify_office(report: Report) -> bool:
     to = office_recipients(report.office_region_id)
+    if not to:
+        return False
     body = render_to_string("reports/email/new_report.txt", {"report": report, "site_url": site_url(),
                                                               "place": place_name(report.region)})
     subject = _("[Pantau] %(kind)s baru %(code)s – %(region)s") % {

@@ -1,4 +1,5 @@
-"""Work after a report is stored: duplicate suggestions and e-mails. Idempotent and safe to retry.
+"""Work after a report is stored: public copies of photos (EXIF/GPS removed), duplicate suggestions and
+e-mails. Idempotent and safe to retry.
 
 Without a broker (the embedded default) Celery runs these eagerly, right after the submission's transaction
 commits; with Redis they run on a worker. A failure here never loses the report: it is already committed.
@@ -19,13 +20,15 @@ log = logging.getLogger(__name__)
 @shared_task(name="pantau.reports.tasks.process_new_report", acks_late=True)
 def process_new_report(report_id: int, notify: bool = True) -> dict:
     from .models import Report
-    from .services import notify_office, suggest_duplicates
+    from .services import make_public_copies, notify_office, suggest_duplicates
 
     report = Report.objects.select_related("region", "office_region").filter(pk=report_id).first()
     if report is None:
         return {"report": report_id, "missing": True}
-    result = {"report": report_id, "suggestions": 0, "office_mail": False}
+    result = {"report": report_id, "public_copies": 0, "suggestions": 0, "office_mail": False}
     with acting_as(label="sistem"):
+        # Public copies first: the duplicate check compares their perceptual hashes.
+        result["public_copies"] = make_public_copies(report)
         try:
             result["suggestions"] = len(suggest_duplicates(report))
         except Exception:
