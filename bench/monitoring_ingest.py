@@ -143,6 +143,10 @@ def run_one(n: int, chunk: int) -> dict:
         "end_to_end_posts_per_s": round(e2e_rate, 1),
         "seconds": {"parse": round(parsed - started, 2), "classify": round(classify_s, 2),
                     "persist_group": round(persist_s, 2), "total": round(total_s, 2)},
+        # each stage on its own, to see which one bounds the end-to-end rate
+        "stage_posts_per_s": {"parse": round(len(records) / (parsed - started), 1),
+                              "classify": round(len(records) / classify_s, 1),
+                              "persist_group": round(len(records) / persist_s, 1)},
         "items": items, "flagged": flagged, "groups_with_copies": groups_multi, "largest_group": biggest,
         "baseline_bulk_insert_posts_per_s": round(len(records) / bulk_s, 1),
         "baseline_naive_row_by_row_posts_per_s": round(naive_n / naive_s, 1),

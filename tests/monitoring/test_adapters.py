@@ -139,17 +139,20 @@ def test_one_off_texts_create_no_group_rows_and_a_later_copy_does(demo_users):
 def test_failed_chunk_drops_the_in_memory_index(demo_users, monkeypatch):
     analyst = demo_users["provinsi.analis"]
     calls = {"n": 0}
-    real = pipeline.Sighting.objects.bulk_create
+    real = pipeline.bulk.insert_ignore
 
-    def boom(*args, **kwargs):
-        calls["n"] += 1
-        raise RuntimeError("database went away")
+    def boom(table, *args, **kwargs):
+        if table == pipeline.Sighting._meta.db_table:  # the last write of the chunk fails
+            calls["n"] += 1
+            raise RuntimeError("database went away")
+        return real(table, *args, **kwargs)
 
-    monkeypatch.setattr(pipeline.Sighting.objects, "bulk_create", boom)
+    monkeypatch.setattr(pipeline.bulk, "insert_ignore", boom)
     with pytest.raises(RuntimeError):
         _import(analyst, [{"id": "1", "text": HOAX, "username": "a"}])
     assert calls["n"] == 1 and "other:id:1" not in pipeline._index  # nothing of the failed chunk remains
-    monkeypatch.setattr(pipeline.Sighting.objects, "bulk_create", real)
+    assert not ContentItem.objects.exists()
+    monkeypatch.setattr(pipeline.bulk, "insert_ignore", real)
     _import(analyst, [{"id": "1", "text": HOAX, "username": "a"}, {"id": "2", "text": HOAX + "!", "username": "b"}],
             name="again.jsonl")
     assert NearDupGroup.objects.get().item_count == 2

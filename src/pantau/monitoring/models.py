@@ -248,23 +248,25 @@ class ContentItem(models.Model):
     entities = models.JSONField(default=dict, blank=True)
     election_related = models.BooleanField(default=False)
     watch_hits = models.JSONField(default=list, blank=True)
-    priority = models.FloatField(_("prioritas"), default=0.0, db_index=True)
+    # no index of its own: the queue filters by status and sorts by priority (item_queue_idx)
+    priority = models.FloatField(_("prioritas"), default=0.0)
     priority_parts = models.JSONField(default=dict, blank=True)
     group = models.ForeignKey(NearDupGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="items")
     # MinHash signature (128 × uint32 LE) of an item that started a near-duplicate group, so that any process
     # can rebuild the index; empty for items that joined a group
     signature = models.BinaryField(null=True, blank=True)
     # analyst
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW, db_index=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)  # item_queue_idx
     dismiss_reason = models.CharField(_("alasan diabaikan"), max_length=500, blank=True)
     corrected_labels = models.JSONField(null=True, blank=True)
+    # Every index costs each of the thousands of inserts per minute: none for columns nobody filters on.
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+                                    related_name="+", db_index=False)
     reviewed_at = models.DateTimeField(null=True, blank=True)
     finding_ref = models.CharField(max_length=100, blank=True)
     report_ref = models.CharField(max_length=100, blank=True)
     warc_blob = models.ForeignKey("evidence.EvidenceBlob", null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="+")
+                                  related_name="+", db_index=False)  # evidence blobs are never deleted
     raw = models.JSONField(default=dict, blank=True)
 
     AUDIT = False  # bulk data; analysts' actions are recorded explicitly by services.py
@@ -296,7 +298,8 @@ class ContentItem(models.Model):
 class Sighting(models.Model):
     """One arrival of an item: which import/fetch brought it, when, with which counters at that moment."""
 
-    item = models.ForeignKey(ContentItem, on_delete=models.CASCADE, related_name="sightings")
+    # indexed by sighting_unique (item, origin)
+    item = models.ForeignKey(ContentItem, on_delete=models.CASCADE, related_name="sightings", db_index=False)
     origin = models.CharField(max_length=200, help_text="batch:<id>:<baris> atau source:<id>:<waktu>")
     source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

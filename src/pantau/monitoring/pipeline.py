@@ -13,6 +13,7 @@ in-process. Every stage is idempotent:
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import threading
 from collections import Counter
@@ -26,10 +27,11 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from . import adapters
+from . import adapters, bulk
 from .models import ContentItem, ImportBatch, ImportChunk, NearDupGroup, Sighting, WatchlistEntry
 
-CHUNK_SIZE = int(os.environ.get("PANTAU_IMPORT_CHUNK_SIZE", "500") or 500)
+# one transaction (and one commit, ~50 ms of fsync on this machine) per chunk
+CHUNK_SIZE = int(os.environ.get("PANTAU_IMPORT_CHUNK_SIZE", "1000") or 1000)
 TEXT_FIELDS = ("platform", "external_id", "url", "canonical_url", "title", "text", "kind", "author_handle",
                "author_name", "author_id", "author_followers", "likes", "shares", "comments", "views",
                "published_at", "region_code", "source_line", "lang", "parent_id", "media")
@@ -218,56 +220,97 @@ def reset_group_index() -> None:
         _recent_pks.clear()
 
 
-def _founder_signatures(index, texts: list[str]) -> list[bytes | None]:
+def _assign_groups(index, keys: list[str], texts: list[str]) -> tuple[list[str], list[bytes | None]]:
+    """Group keys for `keys` (in order, `NearDupIndex.add_many`) and, for the items that start a group,
+    the signature to store (`MinHasher.signatures`: the values `NearDupIndex.signature` gives, computed for
+    the founders only, in one numpy pass)."""
     from pantau.ingest.neardup import shingles, tokens
 
-    lists = [shingles(tokens(t), index.shingle_size) for t in texts]
-    sigs = index.hasher.signatures(lists) if lists else []
-    return [adapters.signature_bytes(sig) if sh else None for sh, sig in zip(lists, sigs, strict=True)]
+    groups = index.add_many(zip(keys, texts, strict=True))
+    founders = [i for i, (key, group) in enumerate(zip(keys, groups, strict=True)) if key == group]
+    lists = [shingles(tokens(texts[i]), index.shingle_size) for i in founders]
+    stored: list[bytes | None] = [None] * len(keys)
+    if founders:
+        for i, shingle_list, sig in zip(founders, lists, index.hasher.signatures(lists), strict=True):
+            stored[i] = adapters.signature_bytes(sig) if shingle_list else None
+    return groups, stored
 
 
 # ---------------------------------------------------------------------------------------------------------
 # persist
 
 
-def _item_from_record(record: dict, *, region: str, region_by: str, now: datetime, source_id, batch_id) -> ContentItem:
-    flagged = bool(record.get("labels") or record.get("watch_hits"))
-    reach = sum(int(record.get(k) or 0) for k in ("likes", "shares", "comments"))
-    return ContentItem(
-        platform=record["platform"][:20],
-        external_id=record["external_id"],
-        dedup_key=record["dedup_key"],
-        url=(record.get("url") or "")[:2000],
-        canonical_url=(record.get("canonical_url") or "")[:2000],
-        content_hash=record["content_hash"],
-        kind=(record.get("kind") or "post")[:12],
-        title=(record.get("title") or "")[:500],
-        text=record.get("text") or "",
-        author_handle=(record.get("author_handle") or "")[:200],
-        author_name=(record.get("author_name") or "")[:200],
-        author_followers=record.get("author_followers"),
-        likes=record.get("likes"),
-        shares=record.get("shares"),
-        comments=record.get("comments"),
-        views=record.get("views"),
-        reach=reach,
-        published_at=_parse_dt(record.get("published_at")),
-        first_seen_at=now,
-        region_id=region,
-        region_attributed_by=region_by,
-        source_id=source_id,
-        batch_id=batch_id,
-        labels=record.get("labels") or [],
-        scores=record.get("scores") or {},
-        evidence=record.get("evidence") or [],
-        entities=record.get("entities") or {},
-        election_related=bool(record.get("election_related")),
-        watch_hits=record.get("watch_hits") or [],
-        priority=float(record.get("priority") or 0.0),
-        priority_parts=record.get("priority_parts") or {},
-        status=ContentItem.Status.FLAGGED if flagged else ContentItem.Status.NEW,
-        raw=record.get("raw_evidence") or {},
-    )
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # built once: json.dumps with options
+                                                                     # builds an encoder per call
+
+
+def _json(value, empty: str) -> str:
+    return _ENCODER.encode(value) if value else empty
+
+
+def _clip(value, limit: int) -> str:
+    return (value or "")[:limit]
+
+
+def _item_row(record: dict, *, region: str, region_by: str, now: datetime, source_id, batch_id,
+              warc_blob_id, signature: bytes | None) -> dict:
+    """One content item as column values (JSON already serialised): what `bulk.insert_ignore` writes."""
+    labels = record.get("labels") or []
+    flagged = bool(labels or record.get("watch_hits"))
+    return {
+        "platform": record["platform"][:20],
+        "external_id": record["external_id"],
+        "dedup_key": record["dedup_key"],
+        "url": _clip(record.get("url"), 2000),
+        "canonical_url": _clip(record.get("canonical_url"), 2000),
+        "content_hash": record["content_hash"],
+        "kind": _clip(record.get("kind") or "post", 12),
+        "title": _clip(record.get("title"), 500),
+        "text": record.get("text") or "",
+        "author_handle": _clip(record.get("author_handle"), 200),
+        "author_name": _clip(record.get("author_name"), 200),
+        "author_followers": record.get("author_followers"),
+        "likes": record.get("likes"),
+        "shares": record.get("shares"),
+        "comments": record.get("comments"),
+        "views": record.get("views"),
+        "reach": sum(int(record.get(k) or 0) for k in ("likes", "shares", "comments")),
+        "published_at": bulk.datetime_value(_parse_dt(record.get("published_at"))),
+        "first_seen_at": bulk.datetime_value(now),
+        "region_id": region,
+        "region_attributed_by": region_by,
+        "source_id": source_id,
+        "batch_id": batch_id,
+        "labels": _json(labels, "[]"),
+        "scores": _json(record.get("scores"), "{}"),
+        "evidence": _json(record.get("evidence"), "[]"),
+        "entities": _json(record.get("entities"), "{}"),
+        "election_related": bool(record.get("election_related")),
+        "watch_hits": _json(record.get("watch_hits"), "[]"),
+        "priority": float(record.get("priority") or 0.0),
+        "priority_parts": _json(record.get("priority_parts"), "{}"),
+        "group_id": None,
+        "signature": signature,
+        "status": ContentItem.Status.FLAGGED if flagged else ContentItem.Status.NEW,
+        "dismiss_reason": "",
+        "corrected_labels": None,
+        "reviewed_by_id": None,
+        "reviewed_at": None,
+        "finding_ref": "",
+        "report_ref": "",
+        "warc_blob_id": warc_blob_id,
+        "raw": _json(record.get("raw_evidence"), "{}"),
+    }
+
+
+ITEM_COLUMNS: list[str] = []
+SIGHTING_COLUMNS = ["item_id", "origin", "source_id", "batch_id", "seen_at", "metrics"]
+
+
+def _item_columns() -> list[str]:
+    if not ITEM_COLUMNS:
+        ITEM_COLUMNS.extend(f.column for f in ContentItem._meta.concrete_fields if f.column != "id")
+    return ITEM_COLUMNS
 
 
 def persist_records(records: Sequence[dict], *, default_region: str, batch: ImportBatch | None = None,
@@ -312,18 +355,14 @@ def _persist(records, *, default_region, batch, chunk_number, source, origin_pre
 
         index = group_index()
         texts = [r.get("analysed_text") or r.get("text") or r.get("title") or "" for r in fresh]
-        group_keys = index.add_many(zip((r["dedup_key"] for r in fresh), texts, strict=True))
-        founders = [i for i, (r, g) in enumerate(zip(fresh, group_keys, strict=True)) if g == r["dedup_key"]]
-        founder_sigs = dict(zip(founders, _founder_signatures(index, [texts[i] for i in founders]), strict=True))
+        group_keys, founder_sigs = _assign_groups(index, [r["dedup_key"] for r in fresh], texts)
 
         items = []
         for position, record in enumerate(fresh):
             region, region_by = attribute_region(record, default_region)
-            item = _item_from_record(record, region=region, region_by=region_by, now=now,
-                                     source_id=source_id, batch_id=batch_id)
-            item.warc_blob_id = warc_blob_id
-            item.signature = founder_sigs.get(position)
-            items.append(item)
+            items.append(_item_row(record, region=region, region_by=region_by, now=now, source_id=source_id,
+                                   batch_id=batch_id, warc_blob_id=warc_blob_id,
+                                   signature=founder_sigs[position]))
 
         # group rows for every group that now has two members or more
         members: dict[str, list[int]] = {}
@@ -342,14 +381,14 @@ def _persist(records, *, default_region, batch, chunk_number, source, origin_pre
             if key in group_pk:
                 continue
             positions = members[key]
-            labels = {label for p in positions for label in items[p].labels}
+            labels = {label for p in positions for label in fresh[p].get("labels") or []}
             if key in stored_founders:
                 region, founder_labels, seen, signature, content_hash = stored_founders[key]
                 labels.update(founder_labels or [])
             else:
                 founder = items[positions[0]]
-                region, seen, signature, content_hash = (founder.region_id, now, founder.signature,
-                                                         founder.content_hash)
+                region, seen, signature, content_hash = (founder["region_id"], now, founder["signature"],
+                                                         founder["content_hash"])
             new_rows.append(NearDupGroup(key=key, first_seen_at=seen, last_seen_at=now, item_count=0,
                                          region_id=region, content_hash=content_hash,
                                          signature=signature, labels=sorted(labels)))
@@ -358,10 +397,15 @@ def _persist(records, *, default_region, batch, chunk_number, source, origin_pre
             group_pk.update(NearDupGroup.objects.filter(key__in=[g.key for g in new_rows]).values_list("key", "pk"))
         for key in grouped:
             for position in members[key]:
-                items[position].group_id = group_pk[key]
+                items[position]["group_id"] = group_pk[key]
 
-        ContentItem.objects.bulk_create(items, batch_size=1000, ignore_conflicts=True)
-        ids = dict(ContentItem.objects.filter(dedup_key__in=list(by_key)).values_list("dedup_key", "pk"))
+        columns = _item_columns()
+        inserted = bulk.insert_ignore(ContentItem._meta.db_table, columns,
+                                      [tuple(row[c] for c in columns) for row in items], returning=("dedup_key", "id"))
+        ids = {**existing, **dict(inserted)}
+        if len(ids) < len(by_key):  # not PostgreSQL, or a concurrent worker inserted some of these first
+            missing = [k for k in by_key if k not in ids]
+            ids.update(ContentItem.objects.filter(dedup_key__in=missing).values_list("dedup_key", "pk"))
 
         # founders stored by an earlier chunk join their group now (locked: two workers count them once)
         growth = Counter({group_pk[k]: len(members[k]) for k in grouped})
@@ -381,16 +425,17 @@ def _persist(records, *, default_region, batch, chunk_number, source, origin_pre
             NearDupGroup.objects.filter(pk__in=list(growth), representative__isnull=True).update(
                 representative=Subquery(ContentItem.objects.filter(dedup_key=OuterRef("key")).values("pk")[:1]))
 
+        seen_at = bulk.datetime_value(now)
         sightings = []
         for position, record in enumerate(records):
             item_id = ids.get(record["dedup_key"])
             if item_id is None:
                 continue
-            metrics = {k: record.get(k) for k in ("likes", "shares", "comments", "views", "author_followers")
+            metrics = {k: record[k] for k in ("likes", "shares", "comments", "views", "author_followers")
                        if record.get(k) is not None}
-            sightings.append(Sighting(item_id=item_id, origin=f"{prefix}:{record.get('row') or position}"[:200],
-                                      source_id=source_id, batch_id=batch_id, seen_at=now, metrics=metrics))
-        Sighting.objects.bulk_create(sightings, batch_size=1000, ignore_conflicts=True)
+            sightings.append((item_id, f"{prefix}:{record.get('row') or position}"[:200], source_id, batch_id,
+                              seen_at, _json(metrics, "{}")))
+        bulk.insert_ignore(Sighting._meta.db_table, SIGHTING_COLUMNS, sightings)
 
         created = len(fresh)
         duplicates = len(records) - created
@@ -400,9 +445,9 @@ def _persist(records, *, default_region, batch, chunk_number, source, origin_pre
             ImportBatch.objects.filter(pk=batch.pk).update(imported=F("imported") + created,
                                                            duplicates=F("duplicates") + duplicates)
             _maybe_finish(batch.pk)
-    for item in items:
-        if item.signature is not None and item.dedup_key in ids:
-            _remember(ids[item.dedup_key])
+    for row in items:
+        if row["signature"] is not None and row["dedup_key"] in ids:
+            _remember(ids[row["dedup_key"]])
     return created, duplicates
 
 
