@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 # Viridis, 5 steps: sequential, readable in grey and by the common colour-vision deficiencies.
 SEQUENTIAL = ("#fde725", "#5ec962", "#21918c", "#3b528b", "#440154")
@@ -124,9 +125,9 @@ def choropleth(areas: Sequence[Area], *, title: str, desc: str, value_label: str
     mode = "polygons" if drawable and len(drawable) >= len(located) else "points"
     shapes = drawable if mode == "polygons" else located
     if not shapes:
-        head, _ = _open(width, 60, title, desc + " Peta tidak dapat digambar: batas wilayah dan titik belum dimuat.",
+        head, _ = _open(width, 60, title, desc + " " + gettext("Peta tidak dapat digambar: batas wilayah dan titik belum dimuat."),
                         "chart map empty")
-        return mark_safe(head + '<text x="10" y="35">Batas wilayah belum dimuat.</text></svg>')  # noqa: S308
+        return mark_safe(head + f'<text x="10" y="35">{escape(gettext("Batas wilayah belum dimuat."))}</text></svg>')  # noqa: S308
     if mode == "polygons":
         coords = [p for a in shapes for ring in _rings(a.boundary) for p in ring]
         lngs, lats = [p[0] for p in coords], [p[1] for p in coords]
@@ -207,7 +208,7 @@ def bar_chart(rows: Sequence[tuple[str, float]], *, title: str, desc: str, width
     head, _ = _open(width, height, title, desc, "chart bars")
     out = [head]
     if not rows:
-        out.append('<text x="4" y="20">Belum ada data.</text>')
+        out.append(f'<text x="4" y="20">{escape(gettext("Belum ada data."))}</text>')
     top = max([v for _, v in rows] or [0]) or 1
     span = width - label_width - 60
     for index, (label, value) in enumerate(rows):
@@ -247,7 +248,7 @@ def stacked_bars(rows: Sequence[tuple[str, dict[str, float]]], segments: Sequenc
             x += length
         out.append(f'<text x="{x + 4:.1f}" y="{y + 13}">{_fmt(totals[index])}</text>')
     if not rows:
-        out.append('<text x="4" y="20">Belum ada data.</text>')
+        out.append(f'<text x="4" y="20">{escape(gettext("Belum ada data."))}</text>')
     legend_y = 10 + max(len(rows), 1) * (bar + gap)
     for seg_index, (_key, seg_label) in enumerate(segments):
         lx = 4 + (seg_index % 3) * (width / 3)
@@ -277,7 +278,7 @@ def time_series(days: Sequence[dt.date], series: Sequence[tuple[str, Sequence[fl
     head, _ = _open(width, height, title, desc, "chart timeseries")
     out = [head]
     if not days:
-        out.append('<text x="10" y="30">Belum ada data pada rentang tanggal ini.</text></svg>')
+        out.append(f'<text x="10" y="30">{escape(gettext("Belum ada data pada rentang tanggal ini."))}</text></svg>')
         return mark_safe("".join(out))  # noqa: S308
     left, right, top_pad, bottom = 44, 12, 38, 40
     plot_w, plot_h = width - left - right, height - top_pad - bottom
@@ -297,7 +298,7 @@ def time_series(days: Sequence[dt.date], series: Sequence[tuple[str, Sequence[fl
         if stage.end < first or stage.start > last:
             continue
         start, end = max(stage.start, first), min(stage.end, last)
-        label = f"{stage.name}: {stage.start:%d-%m-%Y}" + (f" s.d. {stage.end:%d-%m-%Y}" if stage.end != stage.start else "")
+        label = f"{stage.name}: {stage.start:%d-%m-%Y}" + (f" {gettext('s.d.')} {stage.end:%d-%m-%Y}" if stage.end != stage.start else "")
         if stage.start == stage.end:
             x = x_of(start)
             out.append(f'<g class="stage"><title>{escape(label)}</title><line x1="{x:.1f}" x2="{x:.1f}" '

@@ -12,7 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from pantau.accounts.scoping import sees_everything
@@ -57,7 +58,9 @@ def _cached_board(f, user, measure: str, per_voters: bool):
 
     refreshed = metrics.last_refresh()
     scope = f"{user.pk}:{user.role}:{user.jurisdiction_id}:{user.organisation_id}"
-    raw = "|".join([f.as_query(), f.area.code, measure, str(per_voters), str(refreshed), scope])
+    # The board's titles, tables and notes are in the reader's language: one cached copy per language.
+    raw = "|".join([f.as_query(), f.area.code, measure, str(per_voters), str(refreshed), scope,
+                    translation.get_language() or ""])
     key = "dashboard:board:" + hashlib.sha256(raw.encode()).hexdigest()
     board = cache.get(key)
     if board is None:
@@ -94,13 +97,14 @@ def vulnerability_view(request):
         f.area = Region.objects.get(pk=f.area.kabupaten_code)
     data = metrics.vulnerability(f, request.user)
     rows = data["rows"]
-    chart_scores = svg.bar_chart([(r["name"], r["score"] or 0) for r in rows], title="Skor kerawanan Bawaslu",
-                                 desc="Skor Indeks Kerawanan Pilkada 2024 per kabupaten/kota menurut Bawaslu Provinsi "
-                                      "Jambi, dari tertinggi.", colour=svg.CATEGORICAL[5])
+    chart_scores = svg.bar_chart([(r["name"], r["score"] or 0) for r in rows], title=_("Skor kerawanan Bawaslu"),
+                                 desc=_("Skor Indeks Kerawanan Pilkada 2024 per kabupaten/kota menurut Bawaslu "
+                                        "Provinsi Jambi, dari tertinggi."), colour=svg.CATEGORICAL[5])
     chart_observed = svg.bar_chart([(r["name"], r["observed_per_100k"] or 0) for r in rows],
-                                   title="Yang diamati Pantau per 100.000 pemilih",
-                                   desc=f"Laporan, informasi awal dan temuan per 100.000 pemilih, "
-                                        f"{f.start:%d-%m-%Y} s.d. {f.end:%d-%m-%Y}, urutan sama dengan skor kerawanan.")
+                                   title=_("Yang diamati Pantau per 100.000 pemilih"),
+                                   desc=_("Laporan, informasi awal dan temuan per 100.000 pemilih, %(start)s s.d. "
+                                          "%(end)s, urutan sama dengan skor kerawanan.")
+                                   % {"start": f"{f.start:%d-%m-%Y}", "end": f"{f.end:%d-%m-%Y}"})
     return render(request, "dashboard/vulnerability.html", {
         "f": f, "data": data, "rows": rows, "chart_scores": chart_scores, "chart_observed": chart_observed,
         "query": f.as_query(),
@@ -126,16 +130,18 @@ def partner_view(request):
         if request.GET.get("to"):
             end = _date(request.GET["to"], "to")
         if start > end:
-            raise FilterError(f"Tanggal awal ({start:%d-%m-%Y}) sesudah tanggal akhir ({end:%d-%m-%Y}).")
+            raise FilterError(_("Tanggal awal (%(start)s) sesudah tanggal akhir (%(end)s).")
+                              % {"start": f"{start:%d-%m-%Y}", "end": f"{end:%d-%m-%Y}"})
     except FilterError as error:
         return _error(request, error)
     rows = metrics.partner_view(user, organisations_visible_to(user), start, end)
     chart = svg.stacked_bars(
         [(r["organisation"].name, {"finding": r["finding"], "case": r["case"],
                                    "other": r["submitted"] - r["finding"] - r["case"]}) for r in rows],
-        [("finding", "Menjadi temuan"), ("case", "Menjadi kasus"), ("other", "Lainnya")],
-        title="Laporan mitra dan tindak lanjutnya",
-        desc=f"Laporan dan informasi awal per organisasi mitra, {start:%d-%m-%Y} s.d. {end:%d-%m-%Y}.")
+        [("finding", _("Menjadi temuan")), ("case", _("Menjadi kasus")), ("other", _("Lainnya"))],
+        title=_("Laporan mitra dan tindak lanjutnya"),
+        desc=_("Laporan dan informasi awal per organisasi mitra, %(start)s s.d. %(end)s.")
+        % {"start": f"{start:%d-%m-%Y}", "end": f"{end:%d-%m-%Y}"})
     return render(request, "dashboard/partners.html", {"rows": rows, "chart": chart, "start": start, "end": end})
 
 
@@ -162,7 +168,8 @@ def export_csv(request):
     key = request.GET.get("tabel", "kabupaten")
     table = board.tables.get(key)
     if table is None:
-        return _error(request, FilterError(f"Tabel tidak dikenal: '{key[:30]}'. Pilihan: {', '.join(board.tables)}."))
+        return _error(request, FilterError(_("Tabel tidak dikenal: '%(key)s'. Pilihan: %(options)s.")
+                                           % {"key": key[:30], "options": ", ".join(board.tables)}))
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(table.headers)
@@ -184,12 +191,13 @@ def export_xlsx(request):
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     bold = book.add_format({"bold": True, "bg_color": "#eef0f3"})
-    about = book.add_worksheet("Keterangan")
+    about = book.add_worksheet(_("Keterangan"))
     f = board.filter
+    period = _("%(start)s s.d. %(end)s") % {"start": f"{f.start:%d-%m-%Y}", "end": f"{f.end:%d-%m-%Y}"}
     for row, (key, value) in enumerate([
-        ("Wilayah", f"{f.area.name} ({f.area.code})"), ("Periode", f"{f.start:%d-%m-%Y} s.d. {f.end:%d-%m-%Y}"),
-        ("Jenis pelanggaran", metrics._label_name(f.label) if f.label else "Semua"),
-        ("Dibuat", timezone.localtime().strftime("%d-%m-%Y %H:%M")), *[("Catatan", n) for n in board.notes],
+        (_("Wilayah"), f"{f.area.name} ({f.area.code})"), (_("Periode"), period),
+        (_("Jenis pelanggaran"), metrics._label_name(f.label) if f.label else _("Semua")),
+        (_("Dibuat"), timezone.localtime().strftime("%d-%m-%Y %H:%M")), *[(_("Catatan"), n) for n in board.notes],
     ]):
         about.write(row, 0, key, bold)
         about.write(row, 1, value)
@@ -233,7 +241,7 @@ def export_rakor_pdf(request):
 def public_figures() -> dict:
     """Aggregate figures for the whole election area: counts only, no names, no texts. Cached briefly."""
     window = election_window()
-    key = f"dashboard:public:{window.slug}:{timezone.localdate().isoformat()}"
+    key = f"dashboard:public:{window.slug}:{timezone.localdate().isoformat()}:{translation.get_language() or ''}"
     cached = cache.get(key)
     if cached is not None:
         return cached
@@ -284,25 +292,28 @@ def transparency(request):
     figures = public_figures()
     charts = {}
     if figures.get("available"):
-        period = f"{figures['period']['from']} s.d. {figures['period']['to']}"
+        period = _("%(start)s s.d. %(end)s") % {"start": figures["period"]["from"], "end": figures["period"]["to"]}
         areas = [svg.Area(code=c, name=n, value=v, boundary=b, latitude=la, longitude=lo)
                  for c, n, b, la, lo, v in figures["_areas"]]
-        charts["map"] = svg.choropleth(areas, title="Catatan pengawasan per kabupaten/kota",
-                                       desc=f"Laporan, temuan dan kasus per kabupaten/kota, {period}.",
-                                       value_label="catatan")
+        charts["map"] = svg.choropleth(areas, title=_("Catatan pengawasan per kabupaten/kota"),
+                                       desc=_("Laporan, temuan dan kasus per kabupaten/kota, %(period)s.")
+                                       % {"period": period}, value_label=_("catatan"))
         days = [dt.date.fromisoformat(d["day"]) for d in figures["daily"]]
         stages = [svg.Stage(s["name"], dt.date.fromisoformat(s["from"]), dt.date.fromisoformat(s["to"]))
                   for s in figures["stages"]]
         charts["daily"] = svg.time_series(
-            days, [("Laporan dan informasi", [d["reports"] for d in figures["daily"]]),
-                   ("Temuan", [d["findings"] for d in figures["daily"]]), ("Kasus", [d["cases"] for d in figures["daily"]])],
-            stages=stages, title="Catatan pengawasan per hari",
-            desc=f"Laporan, temuan dan kasus per hari, {period}, dengan tahapan PKPU 2/2024 ditandai.")
+            days, [(_("Laporan dan informasi"), [d["reports"] for d in figures["daily"]]),
+                   (_("Temuan"), [d["findings"] for d in figures["daily"]]),
+                   (_("Kasus"), [d["cases"] for d in figures["daily"]])],
+            stages=stages, title=_("Catatan pengawasan per hari"),
+            desc=_("Laporan, temuan dan kasus per hari, %(period)s, dengan tahapan PKPU 2/2024 ditandai.")
+            % {"period": period})
         charts["types"] = svg.stacked_bars(
             [(t["name"], {"reports": t["reports"], "findings": t["findings"], "cases": t["cases"]})
              for t in figures["by_violation_type"]],
-            [("reports", "Laporan dan informasi"), ("findings", "Temuan"), ("cases", "Kasus")],
-            title="Menurut jenis pelanggaran", desc=f"Catatan per jenis dugaan pelanggaran, {period}.")
+            [("reports", _("Laporan dan informasi")), ("findings", _("Temuan")), ("cases", _("Kasus"))],
+            title=_("Menurut jenis pelanggaran"),
+            desc=_("Catatan per jenis dugaan pelanggaran, %(period)s.") % {"period": period})
     response = render(request, "dashboard/transparency.html", {"figures": figures, "charts": charts})
     response["Cache-Control"] = f"public, max-age={PUBLIC_CACHE_SECONDS}"
     return response

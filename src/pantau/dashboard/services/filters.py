@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pantau.accounts.scoping import sees_everything
 from pantau.regions.models import Level, Region, code_within
@@ -138,32 +139,34 @@ def _date(raw: str, name: str) -> dt.date:
     try:
         value = dt.date.fromisoformat(raw.strip())
     except ValueError:
-        raise FilterError(f"Tanggal '{name}' tidak sah: '{raw[:20]}'. Gunakan format TTTT-BB-HH, "
-                          f"mis. 2024-09-25.", field=name) from None
+        raise FilterError(_("Tanggal '%(name)s' tidak sah: '%(raw)s'. Gunakan format TTTT-BB-HH, mis. 2024-09-25.")
+                          % {"name": name, "raw": raw[:20]}, field=name) from None
     latest = timezone.localdate() + dt.timedelta(days=366)
     if value < EARLIEST or value > latest:
-        raise FilterError(f"Tanggal '{name}' ({value:%d-%m-%Y}) di luar rentang yang masuk akal "
-                          f"({EARLIEST:%Y} sampai {latest:%Y}).", field=name)
+        raise FilterError(_("Tanggal '%(name)s' (%(value)s) di luar rentang yang masuk akal (%(first)s sampai "
+                            "%(last)s).") % {"name": name, "value": f"{value:%d-%m-%Y}", "first": f"{EARLIEST:%Y}",
+                                             "last": f"{latest:%Y}"}, field=name)
     return value
 
 
 def parse(params, user, *, region_code: str | None = None) -> DashboardFilter:
     """Build the filter for `user` from query parameters (`region`, `from`, `to`, `jenis`)."""
     if not can_view_dashboard(user):
-        raise FilterError("Dasbor hanya untuk pengawas Bawaslu yang memiliki wilayah kerja.", status=403)
+        raise FilterError(_("Dasbor hanya untuk pengawas Bawaslu yang memiliki wilayah kerja."), status=403)
     code = (region_code or params.get("region") or params.get("wilayah") or "").strip()
     if not code:
         code = home_region_code(user)
     if not CODE_RE.match(code):
-        raise FilterError(f"Kode wilayah '{code[:20]}' tidak sah. Gunakan kode Kemendagri, mis. 15 atau 15.71.",
-                          field="region")
+        raise FilterError(_("Kode wilayah '%(code)s' tidak sah. Gunakan kode Kemendagri, mis. 15 atau 15.71.")
+                          % {"code": code[:20]}, field="region")
     region = Region.objects.filter(pk=code).first()
     if region is None:
-        raise FilterError(f"Kode wilayah tidak dikenal: {code}.", field="region")
+        raise FilterError(_("Kode wilayah tidak dikenal: %(code)s.") % {"code": code}, field="region")
     if not sees_everything(user) and not code_within(code, user.jurisdiction_id):
-        raise FilterError(f"Wilayah {code} tidak ditemukan dalam wilayah kerja Anda.", status=404, field="region")
+        raise FilterError(_("Wilayah %(code)s tidak ditemukan dalam wilayah kerja Anda.") % {"code": code}, status=404,
+                          field="region")
     if region.level == Level.DESA:
-        raise FilterError("Dasbor tersedia sampai tingkat kecamatan; pilih kecamatan atau kabupaten/kota.",
+        raise FilterError(_("Dasbor tersedia sampai tingkat kecamatan; pilih kecamatan atau kabupaten/kota."),
                           field="region")
     window = election_window(code)
     default_start, default_end = window.default_range
@@ -171,12 +174,12 @@ def parse(params, user, *, region_code: str | None = None) -> DashboardFilter:
     start = _date(raw_from, "from") if raw_from else default_start
     end = _date(raw_to, "to") if raw_to else default_end
     if start > end:
-        raise FilterError(f"Tanggal awal ({start:%d-%m-%Y}) sesudah tanggal akhir ({end:%d-%m-%Y}). "
-                          f"Tukar kedua tanggal.", field="from")
+        raise FilterError(_("Tanggal awal (%(start)s) sesudah tanggal akhir (%(end)s). Tukar kedua tanggal.")
+                          % {"start": f"{start:%d-%m-%Y}", "end": f"{end:%d-%m-%Y}"}, field="from")
     if (end - start).days > MAX_SPAN_DAYS:
-        raise FilterError(f"Rentang tanggal terlalu panjang ({(end - start).days} hari); paling lama "
-                          f"{MAX_SPAN_DAYS} hari.", field="to")
+        raise FilterError(_("Rentang tanggal terlalu panjang (%(days)s hari); paling lama %(max)s hari.")
+                          % {"days": (end - start).days, "max": MAX_SPAN_DAYS}, field="to")
     label = (params.get("jenis") or params.get("type") or "").strip()
     if label and label not in known_labels():
-        raise FilterError(f"Jenis pelanggaran tidak dikenal: '{label[:30]}'.", field="jenis")
+        raise FilterError(_("Jenis pelanggaran tidak dikenal: '%(label)s'.") % {"label": label[:30]}, field="jenis")
     return DashboardFilter(area=region, start=start, end=end, label=label, window=window)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext_lazy as _
 
 from pantau.accounts.scoping import visible
 from pantau.regions.models import Level, Region, within
@@ -24,35 +25,35 @@ PER_VOTERS = 100_000
 
 # The record kinds shown side by side, in display order.
 KINDS = (
-    ("content", "Konten daring"),
-    ("report", "Laporan"),
-    ("tip", "Informasi awal"),
-    ("finding", "Temuan"),
-    ("case", "Kasus"),
+    ("content", _("Konten daring")),
+    ("report", _("Laporan")),
+    ("tip", _("Informasi awal")),
+    ("finding", _("Temuan")),
+    ("case", _("Kasus")),
 )
 KIND_LABELS = dict(KINDS)
 DECISION_LABELS = {
-    "administrasi": "Pelanggaran administrasi",
-    "kode_etik": "Kode etik penyelenggara",
-    "pidana": "Tindak pidana pemilihan",
-    "hukum_lainnya": "Hukum lainnya (ASN, kepala desa, dll.)",
-    "bukan_pelanggaran": "Bukan pelanggaran",
-    "sengketa": "Sengketa pemilihan",
-    "": "Belum diputus",
+    "administrasi": _("Pelanggaran administrasi"),
+    "kode_etik": _("Kode etik penyelenggara"),
+    "pidana": _("Tindak pidana pemilihan"),
+    "hukum_lainnya": _("Hukum lainnya (ASN, kepala desa, dll.)"),
+    "bukan_pelanggaran": _("Bukan pelanggaran"),
+    "sengketa": _("Sengketa pemilihan"),
+    "": _("Belum diputus"),
 }
 SOURCE_LABELS = {
-    "rss": "Umpan RSS/Atom", "web": "Halaman web", "unggahan": "Unggahan ekspor platform", "upload": "Unggahan",
-    "publik": "Formulir publik", "mitra": "Pemantau mitra", "api": "API", "petugas": "Dicatat petugas",
-    "pengawasan_siber": "Pengawasan siber", "laporan_pengawasan": "Laporan hasil pengawasan",
-    "informasi_awal": "Informasi awal",
+    "rss": _("Umpan RSS/Atom"), "web": _("Halaman web"), "unggahan": _("Unggahan ekspor platform"),
+    "upload": _("Unggahan"), "publik": _("Formulir publik"), "mitra": _("Pemantau mitra"), "api": _("API"), "petugas": _("Dicatat petugas"),
+    "pengawasan_siber": _("Pengawasan siber"), "laporan_pengawasan": _("Laporan hasil pengawasan"),
+    "informasi_awal": _("Informasi awal"),
 }
-REFERRAL_OUTCOMES = (("dikirim", "Dikirim"), ("diterima", "Diterima instansi"),
-                     ("ada_hasil", "Ada hasil tindak lanjut"), ("ditutup", "Ditutup"))
+REFERRAL_OUTCOMES = (("dikirim", _("Dikirim")), ("diterima", _("Diterima instansi")),
+                     ("ada_hasil", _("Ada hasil tindak lanjut")), ("ditutup", _("Ditutup")))
 
 
 def _label_name(value: str) -> str:
     if not value:
-        return "Tanpa jenis"
+        return str(_("Tanpa jenis"))
     return known_labels().get(value, value)
 
 
@@ -260,8 +261,8 @@ def by_platform(f: DashboardFilter, user) -> list[dict]:
 def by_source(f: DashboardFilter, user) -> list[dict]:
     rows = stats(f, user).filter(_kind_filter(f, ("content", "report", "tip", "finding"))).values(
         "metric", "source").annotate(n=Sum("count"))
-    result = [{"kind": _metric_key(r["metric"]), "kind_name": KIND_LABELS[_metric_key(r["metric"])],
-               "source": r["source"], "name": SOURCE_LABELS.get(r["source"], r["source"] or "—"), "count": r["n"]}
+    result = [{"kind": _metric_key(r["metric"]), "kind_name": str(KIND_LABELS[_metric_key(r["metric"])]),
+               "source": r["source"], "name": str(SOURCE_LABELS.get(r["source"], r["source"] or "—")), "count": r["n"]}
               for r in rows]
     return sorted(result, key=lambda r: (r["kind"], -r["count"]))
 
@@ -284,14 +285,14 @@ def by_partner(f: DashboardFilter, user) -> list[dict]:
     result = []
     for pk, entry in table.items():
         followed = entry["finding"] + entry["case"]
-        result.append({"organisation_id": pk, "name": names.get(pk, f"Organisasi #{pk}"), **entry,
+        result.append({"organisation_id": pk, "name": names.get(pk, str(_("Organisasi #%(pk)s")) % {"pk": pk}), **entry,
                        "share_followed_up": round(100 * followed / entry["submitted"], 1) if entry["submitted"] else None})
     return sorted(result, key=lambda r: -r["submitted"])
 
 
 def decisions(f: DashboardFilter, user) -> list[dict]:
     rows = stats(f, user).filter(_kind_filter(f, ("case",))).values("outcome").annotate(n=Sum("count"))
-    result = [{"type": r["outcome"], "name": DECISION_LABELS.get(r["outcome"], r["outcome"]), "count": r["n"]}
+    result = [{"type": r["outcome"], "name": str(DECISION_LABELS.get(r["outcome"], r["outcome"])), "count": r["n"]}
               for r in rows]
     return sorted(result, key=lambda r: (r["type"] == "", -r["count"]))
 
