@@ -28,7 +28,7 @@ from .entities import EntityMatch, Registry, default_registry
 from .model import LinearModel, load_default_model
 from .money import MoneyAmount, find_money
 from .normalise import Normalised, normalise
-from .rules import KASAR_RX, Doc, RuleHit, campaign_content, run_rules
+from .rules import KH_TARGET, Doc, RuleHit, campaign_content, run_rules
 from .taxonomy import LABELS
 
 __all__ = ["Analysis", "Evidence", "Detector", "MAX_CHARS", "WINDOW_TOKENS", "DEFAULT_THRESHOLD"]
@@ -49,6 +49,7 @@ DEFAULT_LABEL_HEADS: dict[str, list[str]] = {
     "hasutan": ["hasutan"],
 }
 
+_KH_TARGET_TOKENS = {w.split(" ")[0] for w in KH_TARGET.strip("(?:)").split("|")}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
@@ -200,6 +201,7 @@ class Detector:
                 idx = [self.model.heads.index(h) for h in heads if h in self.model.heads]
                 if idx:
                     self._label_heads[lab] = idx
+        self._plan = [(lab, self.thresholds[lab], self._label_heads.get(lab)) for lab in LABELS]
 
     # ------------------------------------------------------------------ public API
     def analyse(self, text: str, context: Mapping | None = None) -> Analysis:
@@ -230,8 +232,15 @@ class Detector:
             prepared.append((text, ctx, norm, truncated, warnings))
         # model: one vectorised call over all windows of all texts
         model_probs = self._model_scores([p[2].text for p in prepared])
-        return [self._finish(p, model_probs[i] if model_probs is not None else None, explain)
-                for i, p in enumerate(prepared)]
+        requests: list[tuple[int, str, int]] = []  # (analysis index, label, head) needing model evidence
+        results = []
+        for i, p in enumerate(prepared):
+            a, req = self._finish(p, model_probs[i] if model_probs is not None else None, explain)
+            results.append(a)
+            requests += [(i, lab, h) for lab, h in req]
+        if requests:
+            self._attach_model_evidence(results, prepared, requests)
+        return results
 
     # ------------------------------------------------------------------ internals
     def _model_scores(self, ntexts: list[str]) -> np.ndarray | None:
@@ -264,7 +273,7 @@ class Detector:
             registry = registry.with_regions(regions)
         return registry
 
-    def _finish(self, prepared, probs: np.ndarray | None, explain: bool) -> Analysis:
+    def _finish(self, prepared, probs: np.ndarray | None, explain: bool) -> tuple[Analysis, list[tuple[str, int]]]:
         text, ctx, norm, truncated, warnings = prepared
         registry = self._registry_for(ctx)
         ents = registry.match(norm)
@@ -273,34 +282,35 @@ class Detector:
         rules, sup, sup_hits = run_rules(doc)
         scores: dict[str, float] = {}
         rule_scores: dict[str, float] = {}
-        model_scores: dict[str, float] = {}
         evidence: list[Evidence] = []
         flags: list[str] = []
         labels: list[str] = []
-        if probs is not None:
-            for h, p in zip(self.model.heads, probs, strict=True):  # type: ignore[union-attr]
-                model_scores[h] = float(p)
-        for lab in LABELS:
-            thr = self.thresholds[lab]
+        requests: list[tuple[str, int]] = []
+        pl = probs.tolist() if probs is not None else None
+        model_scores = dict(zip(self.model.heads, pl, strict=True)) if pl is not None else {}  # type: ignore[union-attr]
+        for lab, thr, heads in self._plan:
             r = rules[lab]
-            rule_scores[lab] = r.score
-            mapped = _map_rule(r.score, thr)
+            rs = r.score
+            rule_scores[lab] = rs
+            mapped = _map_rule(rs, thr) if rs > 0 else 0.0
             learned = 0.0
-            heads = self._label_heads.get(lab)
-            if probs is not None and heads:
-                learned = float(max(probs[i] for i in heads))
-                if lab == "kampanye_hitam":
+            best_head = -1
+            if pl is not None and heads:
+                for hi in heads:
+                    if pl[hi] > learned:
+                        learned, best_head = pl[hi], hi
+                if lab == "kampanye_hitam" and learned > mapped:
                     learned *= self._target_gate(doc)
-            score = max(mapped, learned)
-            scores[lab] = round(score, 4)
+            score = mapped if mapped >= learned else learned
+            scores[lab] = score
             if score >= thr:
                 labels.append(lab)
-                if r.score > 0 and mapped >= learned * 0.5:
+                if rs > 0 and mapped >= learned * 0.5:
                     evidence += self._rule_evidence(norm, lab, r.hits, "rule")
-                if learned >= thr and explain and heads:
-                    evidence += self._model_evidence(norm, lab, heads[int(np.argmax([probs[i] for i in heads]))])
+                if learned >= thr and explain and best_head >= 0:
+                    requests.append((lab, best_head))
                 if lab == "kata_kasar" and not any(e.label == lab for e in evidence):
-                    hits = [RuleHit(m.start(), m.end(), "kata_kasar:lexicon") for m in KASAR_RX.finditer(norm.text)]
+                    hits = [RuleHit(a, b, "kata_kasar:lexicon") for a, b, _t in doc.find("kasar")]
                     evidence += self._rule_evidence(norm, lab, hits, "rule")
         if sup > 0 and any(rules[lab].dampened for lab in LABELS):
             flags.append("supervision_context")
@@ -318,18 +328,18 @@ class Detector:
                         evidence += self._rule_evidence(norm, "masa_tenang", cc.hits, "rule")
         entities = [m for m in ents.matches if m.kind in ("candidate", "party", "actor", "region")]
         return Analysis(
-            scores=scores, thresholds=dict(self.thresholds), labels=labels, evidence=evidence,
+            scores=scores, thresholds=self.thresholds, labels=labels, evidence=evidence,
             election_related=ents.election_related, election_score=ents.election_score,
             entities=entities, regions=ents.region_codes(), money=money, flags=flags,
             model_scores=model_scores, rule_scores=rule_scores, truncated=truncated, text_length=len(text),
             model_version=self.model.version if self.model is not None else None, warnings=warnings,
-        )
+        ), requests
 
     @staticmethod
     def _target_gate(doc: Doc) -> float:
         if any(m.kind in ("candidate", "candidate_number", "party") for m in doc.entities.matches):
             return 1.0
-        if doc.find("kh_target"):
+        if not doc.tokset.isdisjoint(_KH_TARGET_TOKENS):
             return 1.0
         if doc.entities.election_related:
             return 0.6
@@ -350,26 +360,23 @@ class Detector:
                 break
         return out
 
-    def _model_evidence(self, norm: Normalised, label: str, head_idx: int) -> list[Evidence]:
+    def _attach_model_evidence(self, results: list[Analysis], prepared, requests) -> None:
+        """Evidence for model-driven labels: the words that contributed most, computed for all requests at once."""
         model = self.model
         assert model is not None
-        head = model.heads[head_idx]
-        text = norm.text
-        best: list[tuple[float, int, int]] = []
-        for off, w in _windows(text):
-            for a, b, c in model.token_contributions(w, head):
-                if c > 0:
-                    best.append((c, a + off, b + off))
-        best.sort(reverse=True)
-        out: list[Evidence] = []
-        seen = set()
-        total = sum(c for c, _, _ in best) or 1.0
-        for c, a, b in best:
-            if len(out) >= MAX_EVIDENCE_PER_LABEL or c < 0.08 * total and out:
-                break
-            if (a, b) in seen:
-                continue
-            seen.add((a, b))
-            oa, ob = norm.to_original(a, b)
-            out.append(Evidence(label, oa, ob, norm.original[oa:ob], f"model:{head}:{text[a:b]}", "model", c))
-        return out
+        texts = [prepared[i][2].text for i, _lab, _h in requests]
+        contribs = model.contributions(texts, [h for _i, _lab, h in requests], top=MAX_EVIDENCE_PER_LABEL)
+        for (i, lab, h), words in zip(requests, contribs, strict=True):
+            norm: Normalised = prepared[i][2]
+            top = words[0][2] if words else 0.0
+            out: list[Evidence] = []
+            for a, b, c in words:
+                if out and c < 0.15 * top:
+                    break
+                oa, ob = norm.to_original(a, b)
+                out.append(Evidence(lab, oa, ob, norm.original[oa:ob], f"model:{model.heads[h]}:{norm.text[a:b]}",
+                                    "model", c))
+            # keep the evidence grouped by label in the order the labels were decided
+            ev = results[i].evidence
+            pos = max((k + 1 for k, e in enumerate(ev) if e.label == lab), default=len(ev))
+            ev[pos:pos] = out

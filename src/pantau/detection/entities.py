@@ -260,17 +260,11 @@ class Registry:
     # ------------------------------------------------------------------ matching
     def match(self, norm: Normalised) -> Entities:
         text = norm.text
-        toks = text.split(" ") if text else []
+        toks = norm.tokens
         ents = Entities()
-        if not toks or self._first.isdisjoint(toks):
-            ents.election_score = 0.0
-            if not any(t.isdigit() or t in _NUM_WORDS for t in toks):
-                return ents
-        starts = []
-        pos = 0
-        for t in toks:
-            starts.append(pos)
-            pos += len(t) + 1
+        if not toks or (self._first.isdisjoint(norm.tokset) and "jari" not in norm.tokset):
+            return ents
+        starts = norm.token_starts
         score = 0.0
         seen_terms: set[str] = set()
         i = 0
@@ -293,9 +287,13 @@ class Registry:
                 continue
             a_n = starts[i]
             b_n = starts[i + n - 1] + len(toks[i + n - 1])
-            a, b = norm.to_original(a_n, b_n)
+            if all(h[0] == "election" for h in hit):
+                a = b = -1  # vocabulary hits are not reported with spans: skip the offset map
+            else:
+                a, b = norm.to_original(a_n, b_n)
             for kind, ident, name in hit:
-                ents.matches.append(EntityMatch(kind, ident, name, a, b, norm.original[a:b], a_n, b_n, i))
+                ents.matches.append(EntityMatch(kind, ident, name, a, b, norm.original[a:b] if a >= 0 else "",
+                                                a_n, b_n, i))
                 if kind == "election":
                     if ident not in seen_terms:
                         seen_terms.add(ident)

@@ -64,7 +64,7 @@ class FeatureSpec:
     n_bits_word: int = 18
     n_bits_char: int = 18
     word_ngrams: tuple[int, int] = (1, 2)
-    char_ngrams: tuple[int, int] = (2, 5)
+    char_ngrams: tuple[int, int] = (3, 5)
     max_chars: int = 20000  # per document; longer normalised texts are cut (documented cap)
 
     def to_dict(self) -> dict:
@@ -86,11 +86,25 @@ def _bucket(h: np.ndarray, salt: int, n_bits: int) -> np.ndarray:
     return (x >> np.uint64(64 - n_bits)).astype(np.int64)
 
 
-def hash_batch(texts: list[str], spec: FeatureSpec) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+@dataclass
+class Positions:
+    """Where each occurrence of :func:`hash_batch` sits, for explanations (all indices global to the batch)."""
+
+    doc_start: np.ndarray  # offset of each document's leading pad space in the concatenated string
+    ws: np.ndarray  # word start positions (concatenated string)
+    we: np.ndarray  # word end positions
+    wdoc: np.ndarray  # document of each word
+    word_first: np.ndarray  # index (into ws) of the first word of each word n-gram occurrence
+    word_k: np.ndarray  # order of each word n-gram occurrence
+    char_pos: np.ndarray  # start position of each char n-gram occurrence
+    char_k: np.ndarray  # order of each char n-gram occurrence
+
+
+def hash_batch(texts: list[str], spec: FeatureSpec, positions: bool = False):
     """Return ``((word_doc, word_bucket), (char_doc, char_bucket))`` occurrence arrays for a batch.
 
     Occurrences come out sorted by document (position-major), which lets the scorer sum per document with
-    ``np.add.reduceat`` instead of sorting.
+    ``np.add.reduceat`` instead of sorting. With ``positions=True`` a :class:`Positions` is appended.
     """
     cap = spec.max_chars
     padded = "\x00".join(" " + (t if len(t) <= cap else t[:cap]) + " " for t in texts)
@@ -98,36 +112,38 @@ def hash_batch(texts: list[str], spec: FeatureSpec) -> tuple[tuple[np.ndarray, n
     n = len(c)
     _POW.ensure(n + 8)
     is_sep = c == _SEP
-    doc = np.cumsum(is_sep, dtype=np.int64)  # document index of each position
+    sep_cum = np.empty(n + 1, dtype=np.int64)
+    sep_cum[0] = 0
+    np.cumsum(is_sep, out=sep_cum[1:])
+    doc = sep_cum[1:]  # document index of each position
     with np.errstate(over="ignore"):
         s = np.empty(n + 1, dtype=np.uint64)
         s[0] = 0
         np.cumsum(c * _POW.q[:n], out=s[1:])
     pw = _POW.p
-    sep_cum = np.empty(n + 1, dtype=np.int64)
-    sep_cum[0] = 0
-    np.cumsum(is_sep, out=sep_cum[1:])
 
     # ---- char n-grams, laid out [position, order] so that documents stay contiguous
     lo, hi = spec.char_ngrams
     orders = [k for k in range(lo, hi + 1) if k <= n]
+    kk = len(orders)
+    char_pos = char_k = None
     if orders:
-        a = np.arange(n)
-        kk = len(orders)
-        hashes = np.zeros((n, kk), dtype=np.uint64)
+        hashes = np.empty((n, kk), dtype=np.uint64)
         valid = np.zeros((n, kk), dtype=bool)
         for j, k in enumerate(orders):
             m = n - k + 1
-            aa = a[:m]
-            ok = sep_cum[aa + k] == sep_cum[aa]
             with np.errstate(over="ignore"):
-                h = (s[aa + k] - s[aa]) * pw[aa]
+                h = (s[k:n + 1] - s[:m]) * pw[:m]
                 h ^= np.uint64(0x51ED0000 + k)
             hashes[:m, j] = h
-            valid[:m, j] = ok
+            np.equal(sep_cum[k:n + 1], sep_cum[:m], out=valid[:m, j])
         flat = valid.ravel()
-        char_bkt = _bucket(hashes.ravel()[flat], 0, spec.n_bits_char)
-        char_doc = np.repeat(doc, kk)[flat]
+        idx = np.flatnonzero(flat)
+        char_bkt = _bucket(hashes.ravel()[idx], 0, spec.n_bits_char)
+        char_doc = doc[idx // kk]
+        if positions:
+            char_pos = idx // kk
+            char_k = np.asarray(orders)[idx % kk]
     else:
         char_doc = np.zeros(0, np.int64)
         char_bkt = np.zeros(0, np.int64)
@@ -141,28 +157,40 @@ def hash_batch(texts: list[str], spec: FeatureSpec) -> tuple[tuple[np.ndarray, n
     wdoc = doc[ws]
     nw = len(ws)
     wlo, whi = spec.word_ngrams
-    worders = [k for k in range(wlo, whi + 1)]
+    worders = list(range(wlo, whi + 1))
+    word_first = word_k = None
     if nw and worders:
-        kk = len(worders)
-        hashes = np.zeros((nw, kk), dtype=np.uint64)
-        valid = np.zeros((nw, kk), dtype=bool)
+        kw = len(worders)
+        hashes = np.zeros((nw, kw), dtype=np.uint64)
+        valid = np.zeros((nw, kw), dtype=bool)
         for j, k in enumerate(worders):
             m = nw - k + 1
             if m <= 0:
                 continue
-            same = wdoc[k - 1:] == wdoc[:m]
             with np.errstate(over="ignore"):
                 h = (s[we[k - 1:]] - s[ws[:m]]) * pw[ws[:m]]
                 h ^= np.uint64(0x30D00000 + k)
             hashes[:m, j] = h
-            valid[:m, j] = same
-        flat = valid.ravel()
-        word_bkt = _bucket(hashes.ravel()[flat], 0, spec.n_bits_word)
-        word_doc = np.repeat(wdoc, kk)[flat]
+            np.equal(wdoc[k - 1:], wdoc[:m], out=valid[:m, j])
+        idx = np.flatnonzero(valid.ravel())
+        word_bkt = _bucket(hashes.ravel()[idx], 0, spec.n_bits_word)
+        word_doc = wdoc[idx // kw]
+        if positions:
+            word_first = idx // kw
+            word_k = np.asarray(worders)[idx % kw]
     else:
         word_doc = np.zeros(0, np.int64)
         word_bkt = np.zeros(0, np.int64)
-    return (word_doc, word_bkt), (char_doc, char_bkt)
+    out = ((word_doc, word_bkt), (char_doc, char_bkt))
+    if positions:
+        doc_start = np.concatenate(([0], np.flatnonzero(is_sep) + 1))
+        empty = np.zeros(0, np.int64)
+        out = out + (Positions(doc_start, ws, we, wdoc,
+                               word_first if word_first is not None else empty,
+                               word_k if word_k is not None else empty,
+                               char_pos if char_pos is not None else empty,
+                               char_k if char_k is not None else empty),)
+    return out
 
 
 def _block_matrix(doc: np.ndarray, bkt: np.ndarray, n_docs: int, n_cols: int,

@@ -120,6 +120,9 @@ cawawako=calon wakil wali kota
 pilgub=pemilihan gubernur
 pilbup=pemilihan bupati
 pilwako pilwalkot=pemilihan wali kota
+# money units written apart from the number
+rb rbu rebu=ribu
+jt jeti juta2=juta
 """
 
 

@@ -41,6 +41,10 @@ _MONEY_RE = re.compile(
 )
 
 
+_TRIGGER = {"ribu", "juta", "miliar", "triliun", "rp", "rupiah", "sejuta", "sejt", "per", "tiap", "setiap",
+            *MONEY_SLANG}
+
+
 @dataclass(frozen=True, slots=True)
 class MoneyAmount:
     value: int
@@ -93,7 +97,7 @@ _SCALES = {"ribu": 1_000, "juta": 1_000_000, "miliar": 1_000_000_000, "triliun":
 def find_money(norm: Normalised) -> list[MoneyAmount]:
     """Money amounts found in a normalised text."""
     t = norm.text
-    if not any(ch.isdigit() for ch in t) and not re.search(r"ribu|juta|sejuta|goceng|ceban|goban|cepek|gocap|gopek|seceng|noban|cenggo|miliar", t):
+    if _TRIGGER.isdisjoint(norm.tokset):
         return []
     out: list[MoneyAmount] = []
     for m in _MONEY_RE.finditer(t):

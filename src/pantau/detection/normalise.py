@@ -25,9 +25,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import accumulate
 
 from .lexicon import EMOJI_WORDS, KNOWN_DOUBLE, LAUGH_PREFIXES, LEET, MONEY_UNITS, SLANG
 
@@ -39,18 +39,17 @@ _EMOJI_RANGES = (
 
 _TOKEN_RE = re.compile(
     rf"""
-     (?P<url>(?:https?://|www\.)[^\s<>"']+
-        |\b(?:bit\.ly|t\.co|s\.id|wa\.me|youtu\.be|tinyurl\.com|fb\.me|vt\.tiktok\.com)/[^\s<>"']*)
-    |(?P<mention>(?<![\w@])@[A-Za-z0-9_.]{{1,30}}[A-Za-z0-9_])
-    |(?P<hashtag>(?<![\w#])\#[^\W_][\w]*)
-    |(?P<num>(?:(?<![^\W\d_])rp\.?[ \t]?)?\d+(?:[.,]\d+)*(?:[^\W\d_]+)?(?!\w))
-    |(?P<word>[^\W_]+(?:['\u2019\-][^\W_]+)*)
-    |(?P<emoji>[{_EMOJI_RANGES}])
-    |(?P<punct>[.!?,;:]+)
-    |(?P<slash>/(?=[^\W\d_]))
+     (?:https?://|www\.)[^\s<>"']+
+    |(?<![\w@\#])[@\#][^\W_](?:\w|\.(?=\w))*
+    |(?i:rp)\.?[\ \t]?\d+(?:[.,]\d+)*(?:[^\W\d_]+)?
+    |[^\W_]+(?:['\u2019\-.,/][^\W_]+)*
+    |[.!?,;]+
+    |[{_EMOJI_RANGES}]
     """,
-    re.X | re.I,
+    re.X,
 )
+_RP_NUM = re.compile(r"^rp\.?\s?\d")
+_DOMAIN_TLDS = {"com", "id", "co", "net", "org", "go", "ly", "me", "io", "info", "news", "tv", "xyz", "site"}
 
 _LEET_SANDWICH = re.compile(r"[a-z][0134578@$]+[a-z]|^[0134578@$][a-z]*[0134578@$]*[a-z]+[0134578@$]")
 _RUN3 = re.compile(r"(.)\1{2,}")
@@ -60,48 +59,139 @@ _THOUSANDS_DOT = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
 _THOUSANDS_COMMA = re.compile(r"^\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?$")
 _NUMBER_PREFIX = {"no": "nomor", "nmr": "nomor", "nomor": "nomor", "nomer": "nomor", "urut": "urut",
                   "paslon": "paslon", "calon": "calon", "pasangan": "pasangan", "jari": "jari"}
-_DROP_WORDS = {"rt"}
+_DROP_WORDS: set[str] = set()
 
 
-@dataclass(slots=True)
 class Normalised:
-    """Normalised text plus a token-level offset map into ``original``."""
+    """Normalised text plus a token-level offset map into ``original`` (built lazily on first use)."""
 
-    original: str
-    text: str
-    n_starts: list[int]
-    n_ends: list[int]
-    o_starts: list[int]
-    o_ends: list[int]
-    exact: list[bool]
+    __slots__ = ("original", "text", "_raw", "_n_starts", "_n_ends", "_o_starts", "_o_ends", "_exact", "_toks",
+                 "_tokset", "_tstarts")
+
+    def __init__(self, original: str, text: str, raw_tokens: list[str] | None = None) -> None:
+        self.original = original
+        self.text = text
+        self._raw = raw_tokens
+        self._n_starts: list[int] | None = None
+        self._toks: list[str] | None = None
+        self._tokset: set[str] | None = None
+        self._tstarts: list[int] | None = None
+
+    @property
+    def tokens(self) -> list[str]:
+        """The normalised tokens (``text.split(" ")``)."""
+        if self._toks is None:
+            self._toks = self.text.split(" ") if self.text else []
+        return self._toks
+
+    @property
+    def tokset(self) -> set[str]:
+        if self._tokset is None:
+            self._tokset = set(self.tokens)
+        return self._tokset
+
+    @property
+    def token_starts(self) -> list[int]:
+        """Start offset of each normalised token in ``text``."""
+        if self._tstarts is None:
+            st = list(accumulate(map((1).__add__, map(len, self.tokens)), initial=0))
+            st.pop()
+            self._tstarts = st
+        return self._tstarts
+
+    def _build(self) -> None:
+        n_starts: list[int] = []
+        n_ends: list[int] = []
+        o_starts: list[int] = []
+        o_ends: list[int] = []
+        exact: list[bool] = []
+        ns, ne, os_, oe, ex = n_starts.append, n_ends.append, o_starts.append, o_ends.append, exact.append
+        if self._raw is None:
+            spans = [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(self.original)]
+        else:  # recover token positions from the tokenizer's output (tokens appear in order)
+            find = self.original.find
+            spans = []
+            p = 0
+            for tok in self._raw:
+                a = find(tok, p)
+                p = a + len(tok)
+                spans.append((tok, a, p))
+        pos = -1
+        last = ""
+        get = _PIECES.get
+        for tok, ta, tb in spans:
+            pieces = get(tok)
+            if pieces is None:
+                pieces = _pieces(tok)
+            if not pieces:
+                continue
+            if len(pieces) == 1:
+                q = pieces[0]
+                if q in _PUNCT_OUT:
+                    if q == last:
+                        continue
+                    last = q
+                else:
+                    last = ""
+                pos += 1
+                ns(pos)
+                pos += len(q)
+                ne(pos)
+                os_(ta)
+                oe(tb)
+                ex(len(q) == len(tok) and q == tok.lower())
+                continue
+            last = ""
+            for q in pieces:
+                pos += 1
+                ns(pos)
+                pos += len(q)
+                ne(pos)
+                os_(ta)
+                oe(tb)
+                ex(False)
+        self._n_starts, self._n_ends, self._o_starts, self._o_ends, self._exact = (
+            n_starts, n_ends, o_starts, o_ends, exact)
+
+    @property
+    def n_starts(self) -> list[int]:
+        if self._n_starts is None:
+            self._build()
+        return self._n_starts  # type: ignore[return-value]
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a half-open span of ``text`` to a half-open span of ``original``."""
-        if not self.n_starts:
+        n_starts = self.n_starts
+        if not n_starts:
             return (0, 0)
+        n_ends, o_starts, o_ends, exact = self._n_ends, self._o_starts, self._o_ends, self._exact
         end = max(end, start + 1)
-        i = bisect_right(self.n_starts, start) - 1
+        i = bisect_right(n_starts, start) - 1
         if i < 0:
             i = 0
-        if start >= self.n_ends[i] and i + 1 < len(self.n_starts):  # span starts on a separator
+        if start >= n_ends[i] and i + 1 < len(n_starts):  # span starts on a separator
             i += 1
-            start = self.n_starts[i]
-        j = bisect_right(self.n_starts, end - 1) - 1
+            start = n_starts[i]
+        j = bisect_right(n_starts, end - 1) - 1
         j = max(j, i)
-        if self.exact[i]:
-            o_start = self.o_starts[i] + max(0, start - self.n_starts[i])
+        if exact[i]:
+            o_start = o_starts[i] + max(0, start - n_starts[i])
         else:
-            o_start = self.o_starts[i]
-        if self.exact[j] and end <= self.n_ends[j]:
-            o_end = self.o_starts[j] + (end - self.n_starts[j])
+            o_start = o_starts[i]
+        if exact[j] and end <= n_ends[j]:
+            o_end = o_starts[j] + (end - n_starts[j])
         else:
-            o_end = self.o_ends[j]
+            o_end = o_ends[j]
         return (o_start, max(o_end, o_start))
 
-    def tokens(self) -> list[tuple[str, int, int]]:
+    def token_spans(self) -> list[tuple[str, int, int]]:
         """Normalised tokens with their original spans."""
-        return [(self.text[a:b], oa, ob) for a, b, oa, ob in zip(self.n_starts, self.n_ends, self.o_starts,
-                                                                  self.o_ends, strict=True)]
+        ns = self.n_starts
+        return [(self.text[a:b], oa, ob) for a, b, oa, ob in zip(ns, self._n_ends, self._o_starts, self._o_ends,
+                                                                  strict=True)]
+
+    def __repr__(self) -> str:
+        return f"Normalised({self.text!r})"
 
 
 # --------------------------------------------------------------------------------------------- word list
@@ -291,94 +381,95 @@ def _split_hashtag(body: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _strip_controls(text: str) -> str:
-    return text
+_PUNCT_OUT = {"!", "?", ".", ","}
+_PIECES: dict[str, tuple[str, ...]] = {}
+_PIECES_MAX = 200_000
+
+
+def _pieces(tok: str) -> tuple[str, ...]:
+    """Output words for one raw token (cached)."""
+    out = _pieces_uncached(tok)
+    if len(_PIECES) >= _PIECES_MAX:
+        _PIECES.clear()
+    _PIECES[tok] = out
+    return out
+
+
+def _pieces_uncached(tok: str) -> tuple[str, ...]:
+    c0 = tok[0]
+    if tok == "USER":  # placeholders of the Twitter corpora
+        return ("@user",)
+    if tok == "URL":
+        return ("url",)
+    if c0 in ".!?,;":
+        p = "!" if "!" in tok else "?" if "?" in tok else "." if ("." in tok or ";" in tok) else ","
+        return (p,)
+    if c0 == "@":
+        return ("@user",)
+    if c0 == "#":
+        return _split_hashtag(tok[1:])
+    if tok.startswith(("http", "www.", "HTTP", "WWW.")) and ("://" in tok or tok.lower().startswith("www.")):
+        return ("url",)
+    if not (c0.isalnum()):
+        w = EMOJI_WORDS.get(tok)
+        return tuple(w.split()) if w else ()
+    low = tok.lower()
+    if "/" in low:
+        head = low.split("/", 1)[0]
+        if "." in head and head.rsplit(".", 1)[-1] in _DOMAIN_TLDS:
+            return ("url",)
+        out: list[str] = []
+        parts = [q for q in low.split("/") if q]
+        for k, q in enumerate(parts):
+            if k and not (q[0].isdigit() and parts[k - 1][-1].isdigit()):
+                out.append("per")
+            out.extend(_pieces(q))
+        return tuple(out)
+    if "." in low or "," in low:
+        if any(ch.isdigit() for ch in low):
+            m = _NUM_UNIT.match(low)
+            if m:
+                return _norm_number(low)
+        if "." in low and low.rsplit(".", 1)[-1] in _DOMAIN_TLDS:
+            return ("url",)
+        out = []
+        for q in re.split(r"[.,]", low):
+            if q:
+                out.extend(_pieces(q))
+        return tuple(out)
+    if c0.isdigit():
+        m = _NUM_UNIT.match(low)
+        if m and not _LEET_SANDWICH.search(low):
+            return _norm_number(low)
+    if low.startswith("rp") and _RP_NUM.match(low):
+        return _norm_number(low)
+    return _norm_word(low)
+
+
+_JOINED: dict[str, str] = {}
+_PUNCT_RUN = re.compile(r"(?<!\S)([!?.,])(?: \1)+(?!\S)")
+
+
+def _joined(tok: str) -> str:
+    out = " ".join(_pieces(tok))
+    if len(_JOINED) >= _PIECES_MAX:
+        _JOINED.clear()
+    _JOINED[tok] = out
+    return out
 
 
 def normalise(text: str) -> Normalised:
-    """Normalise ``text``; see the module docstring."""
+    """Normalise ``text``; see the module docstring. The offset map is built on first use."""
     if not isinstance(text, str):
         raise TypeError("text must be str")
-    parts: list[str] = []
-    n_starts: list[int] = []
-    n_ends: list[int] = []
-    o_starts: list[int] = []
-    o_ends: list[int] = []
-    exact: list[bool] = []
-    pos = 0
-    last_punct = ""
-    for m in _TOKEN_RE.finditer(text):
-        kind = m.lastgroup
-        tok = m.group()
-        a, b = m.span()
-        if kind == "word":
-            if tok == "USER":
-                pieces: tuple[str, ...] = ("@user",)
-            elif tok == "URL":
-                pieces = ("url",)
-            elif tok == "RT":
-                continue
-            else:
-                low = tok.lower()
-                pieces = _norm_word(low)
-                if len(pieces) == 1 and pieces[0] == low and len(low) == len(tok):
-                    # fast path, lower-casing only: character-exact mapping
-                    if parts:
-                        pos += 1
-                    parts.append(low)
-                    n_starts.append(pos)
-                    pos += len(low)
-                    n_ends.append(pos)
-                    o_starts.append(a)
-                    o_ends.append(b)
-                    exact.append(True)
-                    last_punct = ""
-                    continue
-        elif kind == "num":
-            pieces = _norm_number(tok.lower())
-        elif kind == "url":
-            pieces = ("url",)
-        elif kind == "mention":
-            pieces = ("@user",)
-        elif kind == "hashtag":
-            pieces = _split_hashtag(tok[1:])
-        elif kind == "slash":
-            pieces = ("per",)
-        elif kind == "emoji":
-            w = EMOJI_WORDS.get(tok)
-            if not w:
-                continue
-            pieces = tuple(w.split())
-        else:  # punct
-            p = "!" if "!" in tok else "?" if "?" in tok else "." if "." in tok or ";" in tok else ","
-            if p == last_punct or ":" == tok:
-                continue
-            pieces = (p,)
-            last_punct = p
-            if parts:
-                pos += 1
-            parts.append(p)
-            n_starts.append(pos)
-            pos += 1
-            n_ends.append(pos)
-            o_starts.append(a)
-            o_ends.append(b)
-            exact.append(False)
-            continue
-        last_punct = ""
-        for piece in pieces:
-            if not piece:
-                continue
-            if parts:
-                pos += 1
-            parts.append(piece)
-            n_starts.append(pos)
-            pos += len(piece)
-            n_ends.append(pos)
-            o_starts.append(a)
-            o_ends.append(b)
-            exact.append(False)
-    return Normalised(text, " ".join(parts), n_starts, n_ends, o_starts, o_ends, exact)
+    raw = _TOKEN_RE.findall(text)
+    get = _JOINED.get
+    out = " ".join([j for j in [get(t) or (_joined(t) if t not in _JOINED else "") for t in raw] if j])
+    if "  " in out:  # a cached empty expansion cannot produce this, but keep the invariant explicit
+        out = " ".join(out.split())
+    if ". ." in out or ", ," in out or "! !" in out or "? ?" in out:
+        out = _PUNCT_RUN.sub(r"\1", out)
+    return Normalised(text, out, raw)
 
 
 def normalise_text(text: str) -> str:

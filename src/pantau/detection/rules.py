@@ -338,14 +338,73 @@ def _compile(p: str) -> re.Pattern:
     return _rx(p)
 
 
-RX = {name: _compile(p) for name, p in {
+CUES: dict[str, str] = {
     "gift": GIFT, "transfer": TRANSFER, "vote_tie": VOTE_TIE, "strong_term": STRONG_TERM, "concrete": CONCRETE,
     "appeal": APPEAL, "institution": INSTITUTION, "process": PROCESS, "news": NEWS, "neg_before": NEG_BEFORE,
     "partisan": PARTISAN, "normative": NORMATIVE, "candidate_ref": CANDIDATE_REF, "violence": VIOLENCE,
     "call": CALL, "threat": THREAT, "h_target": H_TARGET, "peace": PEACE, "sara_group": SARA_GROUP,
     "sara_slur": SARA_SLUR, "accuse": ACCUSE, "spread": SPREAD, "rumour": RUMOUR, "kh_target": KH_TARGET,
-    "debunk": DEBUNK,
-}.items()}
+    "debunk": DEBUNK, "kasar": _alt(ABUSIVE_STRONG),
+}
+RX = {name: _compile(p) for name, p in CUES.items()}  # reference implementation (tests compare against it)
+
+
+def _phrases(alt: str) -> list[str]:
+    body = alt[3:-1] if alt.startswith("(?:") else alt
+    out = []
+    for ph in body.split("|"):
+        if "\\d" in ph:
+            out += [ph.replace("\\d", str(d)) for d in range(10)]
+        else:
+            out.append(ph)
+    return out
+
+
+class CueIndex:
+    """All cue lists matched in one pass over the normalised tokens (phrase lookups in a dict).
+
+    Equivalent to running each cue regex with leftmost-longest, non-overlapping matches per list, at a
+    fraction of the cost of ~25 large alternations.
+    """
+
+    def __init__(self, cues: dict[str, str]) -> None:
+        index: dict[str, list[str]] = {}
+        lens: dict[str, set[int]] = {}
+        for name, alt in cues.items():
+            for ph in _phrases(alt):
+                index.setdefault(ph, []).append(name)
+                toks = ph.split(" ")
+                lens.setdefault(toks[0], set()).add(len(toks))
+        self.index = index
+        self.lens = {k: sorted(v, reverse=True) for k, v in lens.items()}
+        self.first = set(self.lens)
+
+    def scan(self, tokens: list[str], starts: list[int]) -> dict[str, list[tuple[int, int, int]]]:
+        out: dict[str, list[tuple[int, int, int]]] = {}
+        nxt: dict[str, int] = {}
+        index = self.index
+        lens = self.lens
+        n_tok = len(tokens)
+        for i, t in enumerate(tokens):
+            ls = lens.get(t)
+            if ls is None:
+                continue
+            for n in ls:
+                if i + n > n_tok:
+                    continue
+                names = index.get(t if n == 1 else " ".join(tokens[i:i + n]))
+                if not names:
+                    continue
+                a = starts[i]
+                b = starts[i + n - 1] + len(tokens[i + n - 1])
+                for name in names:
+                    if nxt.get(name, 0) <= i:
+                        nxt[name] = i + n
+                        out.setdefault(name, []).append((a, b, i))
+        return out
+
+
+CUE_INDEX = CueIndex(CUES)
 
 
 # ----------------------------------------------------------------------------------------------- results
@@ -367,38 +426,63 @@ class RuleResult:
 class Doc:
     """Normalised text plus lazily computed token positions and cue matches."""
 
-    __slots__ = ("norm", "text", "tokens", "tokset", "_starts", "_cache", "entities", "money")
+    __slots__ = ("norm", "text", "tokens", "tokset", "_cues", "_cache", "entities", "money")
 
     def __init__(self, norm: Normalised, entities: Entities, money: list[MoneyAmount]) -> None:
         self.norm = norm
         self.text = norm.text
-        self.tokens = self.text.split(" ") if self.text else []
-        self.tokset = set(self.tokens)
-        self._starts: list[int] | None = None
-        self._cache: dict[str, list[tuple[int, int, int]]] = {}
+        self.tokens = norm.tokens
+        self.tokset = norm.tokset
+        self._cues: dict[str, list[tuple[int, int, int]]] | None = None
+        self._cache: dict[str, object] = {}
         self.entities = entities
         self.money = money
 
     def tok_index(self, pos: int) -> int:
-        if self._starts is None:
-            starts = []
-            p = 0
-            for t in self.tokens:
-                starts.append(p)
-                p += len(t) + 1
-            self._starts = starts
-        return max(0, bisect_right(self._starts, pos) - 1)
+        return max(0, bisect_right(self.norm.token_starts, pos) - 1)
 
     def find(self, name: str) -> list[tuple[int, int, int]]:
         """(n_start, n_end, token_index) of every match of cue list ``name``."""
-        got = self._cache.get(name)
-        if got is None:
-            got = [(m.start(), m.end(), self.tok_index(m.start())) for m in RX[name].finditer(self.text)]
-            self._cache[name] = got
-        return got
+        if self._cues is None:
+            self._cues = CUE_INDEX.scan(self.tokens, self.norm.token_starts)
+        return self._cues.get(name, [])
 
     def find_rx(self, rx: re.Pattern) -> list[tuple[int, int, int]]:
         return [(m.start(), m.end(), self.tok_index(m.start())) for m in rx.finditer(self.text)]
+
+
+_APPEAL_VERBS = set(
+    "pilih memilih dipilih dukung mendukung coblos mencoblos pemimpin bukan usir ganyang bantai basmi tolak habisi "
+    "enyahkan pulangkan ada dibubarkan dibakar dirobohkan dibongkar ditutup dihancurkan diusir bubarkan bakar "
+    "robohkan bongkar haram".split()
+)
+_DISINFO_TOKENS = set(
+    "diundur ditunda dipindah dipindahkan diganti dibatalkan batal dimajukan diulang digeser ditiadakan sms online "
+    "wa whatsapp aplikasi internet rumah sah dicoblos tercoblos ditukar dibakar dimanipulasi palsu berlaku".split()
+)
+_INTIM_VOTE = set("pilih memilih coblos mencoblos dukung mendukung ikut".split())
+_INTIM_CONSEQ = set(
+    "dicabut dihentikan dicoret dapat diberi dibantu kebagian diusir dipecat dimutasi dikucilkan dipersulit "
+    "akibatnya risiko awas celaka dihabisi dihajar diteror diancam".split()
+)
+
+
+def _intimidation(doc: Doc) -> list[tuple[int, int, int]]:
+    got = doc._cache.get("__intim__")
+    if got is None:
+        ts = doc.tokset
+        if ts.isdisjoint(_INTIM_VOTE) or ts.isdisjoint(_INTIM_CONSEQ):
+            got = []
+        else:
+            got = doc.find_rx(INTIMIDATION)
+        doc._cache["__intim__"] = got
+    return got  # type: ignore[return-value]
+
+
+_FRAME_BEFORE = set(
+    "dasar kayak kaya seperti macam muka otak mulut mulutmu memang emang pada semua kalian kamu kau dia".split()
+)
+_FRAME_AFTER = set("kamu kau kalian semua sangat sekali banget amat lah dasar memang emang mu ente".split())
 
 
 def _near(items: list[tuple[int, int, int]], tok: int, before: int, after: int) -> list[tuple[int, int, int]]:
@@ -543,7 +627,7 @@ def rule_netralitas(doc: Doc) -> RuleResult:
     if not actors:
         return res
     partisan = [p for p in doc.find("partisan") if not PARTISAN_EXCEPT.match(doc.text[p[0]:p[0] + 80])]
-    intim = doc.find_rx(INTIMIDATION)
+    intim = _intimidation(doc)
     if not partisan and not intim:
         return res
     cand_ref = doc.find("candidate_ref") + [(m.n_start, m.n_end, m.token) for m in doc.entities.matches
@@ -602,7 +686,7 @@ def rule_hasutan(doc: Doc) -> RuleResult:
     if doc.tokset.isdisjoint(_HAS_TRIGGER):
         return res
     violence = [v for v in doc.find("violence") if not VIOLENCE_EXCEPT.match(doc.text[v[0]:v[0] + 60])]
-    intim = doc.find_rx(INTIMIDATION)
+    intim = _intimidation(doc)
     if not violence and not intim:
         return res
     calls = doc.find("call")
@@ -654,7 +738,8 @@ def rule_sara(doc: Doc) -> RuleResult:
         return res
     best = 0.0
     hits: list[RuleHit] = []
-    for a, b, _t in doc.find_rx(SARA_APPEAL):
+    appeals = doc.find_rx(SARA_APPEAL) if not doc.tokset.isdisjoint(_APPEAL_VERBS) else []
+    for a, b, _t in appeals:
         best = 0.85
         hits.append(RuleHit(a, b, "sara:identity_appeal"))
     slurs = doc.find("sara_slur")
@@ -679,7 +764,8 @@ def rule_kampanye_hitam(doc: Doc) -> RuleResult:
         return res
     best = 0.0
     best_hits: list[RuleHit] = []
-    for a, b, _t in doc.find_rx(ADMIN_DISINFO):
+    disinfo = doc.find_rx(ADMIN_DISINFO) if not doc.tokset.isdisjoint(_DISINFO_TOKENS) else []
+    for a, b, _t in disinfo:
         if re.search(r"(?:foto|bukti|memfoto|difoto|potret|screenshot|video)(?: \S+){0,2} $", doc.text[max(0, a - 30):a]):
             continue  # "foto surat suara yang sudah dicoblos" is proof of a bought vote, not disinformation
         best, best_hits = 0.8, [RuleHit(a, b, "kampanye_hitam:election_disinformation")]
@@ -725,13 +811,29 @@ def rule_kampanye_hitam(doc: Doc) -> RuleResult:
     return res
 
 
+_KASAR_TRIGGER = {w.split(" ")[0] for w in ABUSIVE_STRONG.split("|") if w}
+
+
 def rule_kata_kasar(doc: Doc) -> RuleResult:
     res = RuleResult()
-    hits = [RuleHit(m.start(), m.end(), "kata_kasar:lexicon") for m in KASAR_RX.finditer(doc.text)]
-    if not hits:
+    if doc.tokset.isdisjoint(_KASAR_TRIGGER):
         return res
-    strong = [h for h in hits if doc.text[h.n_start:h.n_end] not in ABUSIVE_MILD]
-    framed = INSULT_FRAME.search(doc.text)
+    found = doc.find("kasar")
+    if not found:
+        return res
+    hits = [RuleHit(a, b, "kata_kasar:lexicon") for a, b, _t in found]
+    toks = doc.tokens
+    strong = False
+    framed = False
+    for k, (a, b, t) in enumerate(found):
+        if doc.text[a:b] not in ABUSIVE_MILD:
+            strong = True
+            break
+        n_tok = doc.text.count(" ", a, b) + 1
+        if (t > 0 and toks[t - 1] in _FRAME_BEFORE) or (t > 1 and toks[t - 2] in _FRAME_BEFORE) or \
+                (t + n_tok < len(toks) and toks[t + n_tok] in _FRAME_AFTER) or \
+                (k + 1 < len(found) and found[k + 1][2] - t <= 2):
+            framed = True
     res.score = 0.8 if strong or framed else 0.45
     res.hits = hits[:8]
     return res
