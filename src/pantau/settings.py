@@ -180,6 +180,28 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 PANTAU_MAX_UPLOAD_BYTES = int(env("PANTAU_MAX_UPLOAD_MB", "25") or 25) * 1024 * 1024
 
+def env_json(name: str, default):
+    import json
+
+    raw = env(name)
+    return json.loads(raw) if raw else default
+
+
+# Feature settings an operator may set from the environment (README: configuration reference).
+PANTAU_SITE_URL = env("PANTAU_SITE_URL", "http://127.0.0.1:8000")
+PANTAU_PROVINCE = env("PANTAU_PROVINCE", "15")
+PANTAU_OFFICE_EMAILS = env_json("PANTAU_OFFICE_EMAILS", {})  # {"15.71": "penanganan@kota.example"}
+PANTAU_MAX_UPLOAD_FILES = int(env("PANTAU_MAX_UPLOAD_FILES", "10") or 10)
+PANTAU_REPORT_MIN_FILL_SECONDS = float(env("PANTAU_REPORT_MIN_FILL_SECONDS", "3") or 3)
+PANTAU_REPORT_DEDUP_MINUTES = int(env("PANTAU_REPORT_DEDUP_MINUTES", "30") or 30)
+PANTAU_REPORT_FILING_DAYS = int(env("PANTAU_REPORT_FILING_DAYS", "7") or 7)
+PANTAU_DUPLICATE_THRESHOLDS = env_json("PANTAU_DUPLICATE_THRESHOLDS", {})  # {"suggest": 0.55, "link": 0.9}
+PANTAU_CASE_RULES = env("PANTAU_CASE_RULES", "")  # JSON rule-set file extending a shipped one
+PANTAU_CASE_OFFICE_CODES = env_json("PANTAU_CASE_OFFICE_CODES", {})
+PANTAU_CASE_PROVINCE_NUMBER = env("PANTAU_CASE_PROVINCE_NUMBER", "05")
+PANTAU_CASE_REGISTER_FORMAT = env("PANTAU_CASE_REGISTER_FORMAT", "")
+PANTAU_CASE_LOCK_HOURS = float(env("PANTAU_CASE_LOCK_HOURS", "8") or 8)
+
 # Encrypts reporter NIK and phone at rest. Comma-separated Fernet keys: first encrypts, all decrypt (rotation).
 PANTAU_FIELD_KEYS = env_list("PANTAU_FIELD_KEYS")
 
