@@ -19,7 +19,7 @@ kalian_=kalian
 kt kita2_=kita
 mrk mreka=mereka
 # negation (must survive normalisation)
-ga gak gk nggak ngga nggk ngak enggak engga egak kagak kaga gag ndak nda tdk tak_ ora_ gx=tidak
+ga gak gk nggak ngga nggk ngak enggak engga egak kagak kaga gag ndak nda tdk tak ora_ gx=tidak
 idak dak ndak endak indak=tidak
 gaada gada gakada=tidak ada
 katek kateklah dakdo dakado=tidak ada
@@ -105,7 +105,7 @@ ngasi=kasih
 duit doku fulus pitih=uang
 amplopan=amplop
 bagi2=bagi bagi
-kades=kepala desa
+kpl=kepala
 kadus=kepala dusun
 sekdes=sekretaris desa
 kadis=kepala dinas

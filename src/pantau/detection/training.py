@@ -397,8 +397,13 @@ def train_model(
         "min_df": min_df,
         "train_seconds": round(time.time() - t0, 1),
     }
+    # the file stores float16 weights: round here so that the in-memory model scores exactly like the saved one
+    w_word = w_word.astype(np.float16).astype(np.float32)
+    w_char = w_char.astype(np.float16).astype(np.float32)
+    idf_w = fz.idf_word.astype(np.float16).astype(np.float32)
+    idf_c = fz.idf_char.astype(np.float16).astype(np.float32)
     return LinearModel(
-        spec=spec, heads=names, idf_word=fz.idf_word.astype(np.float32), idf_char=fz.idf_char.astype(np.float32),
+        spec=spec, heads=names, idf_word=idf_w, idf_char=idf_c,
         w_word=w_word, w_char=w_char, bias=bias,
         calib_a=np.array([calib[n][0] for n in names]), calib_b=np.array([calib[n][1] for n in names]),
         thresholds={**label_thresholds, **{f"head:{n}": thresholds[n] for n in thresholds}}, meta=meta,
