@@ -127,7 +127,8 @@ def choropleth(areas: Sequence[Area], *, title: str, desc: str, value_label: str
     if not shapes:
         head, _ = _open(width, 60, title, desc + " " + gettext("Peta tidak dapat digambar: batas wilayah dan titik belum dimuat."),
                         "chart map empty")
-        return mark_safe(head + f'<text x="10" y="35">{escape(gettext("Batas wilayah belum dimuat."))}</text></svg>')  # noqa: S308
+        missing = escape(gettext("Batas wilayah belum dimuat."))
+        return mark_safe(head + f'<text x="10" y="35">{missing}</text></svg>')  # noqa: S308
     if mode == "polygons":
         coords = [p for a in shapes for ring in _rings(a.boundary) for p in ring]
         lngs, lats = [p[0] for p in coords], [p[1] for p in coords]
@@ -208,7 +209,7 @@ def bar_chart(rows: Sequence[tuple[str, float]], *, title: str, desc: str, width
     head, _ = _open(width, height, title, desc, "chart bars")
     out = [head]
     if not rows:
-        out.append(f'<text x="4" y="20">{escape(gettext("Belum ada data."))}</text>')
+        out.append('<text x="4" y="20">' + escape(gettext("Belum ada data.")) + '</text>')
     top = max([v for _, v in rows] or [0]) or 1
     span = width - label_width - 60
     for index, (label, value) in enumerate(rows):
@@ -248,7 +249,7 @@ def stacked_bars(rows: Sequence[tuple[str, dict[str, float]]], segments: Sequenc
             x += length
         out.append(f'<text x="{x + 4:.1f}" y="{y + 13}">{_fmt(totals[index])}</text>')
     if not rows:
-        out.append(f'<text x="4" y="20">{escape(gettext("Belum ada data."))}</text>')
+        out.append('<text x="4" y="20">' + escape(gettext("Belum ada data.")) + '</text>')
     legend_y = 10 + max(len(rows), 1) * (bar + gap)
     for seg_index, (_key, seg_label) in enumerate(segments):
         lx = 4 + (seg_index % 3) * (width / 3)
@@ -278,7 +279,7 @@ def time_series(days: Sequence[dt.date], series: Sequence[tuple[str, Sequence[fl
     head, _ = _open(width, height, title, desc, "chart timeseries")
     out = [head]
     if not days:
-        out.append(f'<text x="10" y="30">{escape(gettext("Belum ada data pada rentang tanggal ini."))}</text></svg>')
+        out.append('<text x="10" y="30">' + escape(gettext("Belum ada data pada rentang tanggal ini.")) + '</text></svg>')
         return mark_safe("".join(out))  # noqa: S308
     left, right, top_pad, bottom = 44, 12, 38, 40
     plot_w, plot_h = width - left - right, height - top_pad - bottom
@@ -298,7 +299,9 @@ def time_series(days: Sequence[dt.date], series: Sequence[tuple[str, Sequence[fl
         if stage.end < first or stage.start > last:
             continue
         start, end = max(stage.start, first), min(stage.end, last)
-        label = f"{stage.name}: {stage.start:%d-%m-%Y}" + (f" {gettext('s.d.')} {stage.end:%d-%m-%Y}" if stage.end != stage.start else "")
+        label = f"{stage.name}: {stage.start:%d-%m-%Y}"
+        if stage.end != stage.start:
+            label += " " + gettext("s.d.") + f" {stage.end:%d-%m-%Y}"
         if stage.start == stage.end:
             x = x_of(start)
             out.append(f'<g class="stage"><title>{escape(label)}</title><line x1="{x:.1f}" x2="{x:.1f}" '

@@ -40,7 +40,8 @@ class Table:
         head = "".join(f'<th scope="col">{escape(str(h))}</th>' for h in self.headers)
         body = "".join("<tr>" + "".join(f"<td>{escape(str(cell))}</td>" for cell in row) + "</tr>" for row in self.rows)
         if not body:
-            body = f'<tr><td colspan="{len(self.headers)}" class="muted">{escape(_("Belum ada data."))}</td></tr>'
+            empty = escape(_("Belum ada data."))
+            body = f'<tr><td colspan="{len(self.headers)}" class="muted">{empty}</td></tr>'
         return mark_safe(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")  # noqa: S308
 
 
