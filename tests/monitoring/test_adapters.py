@@ -157,3 +157,17 @@ def test_failed_chunk_drops_the_in_memory_index(demo_users, monkeypatch):
             name="again.jsonl")
     assert NearDupGroup.objects.get().item_count == 2
     assert ContentItem.objects.get(external_id="1").dedup_key in pipeline._index
+
+
+def test_broker_sweeps_for_abandoned_messages_within_the_visibility_timeout():
+    from pantau.monitoring.tasks import _restore_options
+
+    fast = _restore_options({"visibility_timeout": 5})
+    assert fast["unacked_restore_interval"] == 1 and fast["unacked_restore_throttle"] == 1
+    assert fast["unacked_mutex_expire"] == 30
+    assert _restore_options({"visibility_timeout": 3600})["unacked_restore_interval"] == 10
+    assert _restore_options({"visibility_timeout": 60, "unacked_restore_interval": 7})["unacked_restore_interval"] == 7
+
+    from pantau.celery import app
+
+    assert app.conf.broker_transport_options["unacked_restore_throttle"] == 1

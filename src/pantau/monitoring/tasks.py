@@ -26,7 +26,23 @@ from .models import ImportBatch, Source, TakedownRequest
 log = logging.getLogger(__name__)
 
 # A message whose worker died is redelivered once the broker's visibility timeout has passed (Redis):
-# settings.CELERY_BROKER_TRANSPORT_OPTIONS, from PANTAU_BROKER_VISIBILITY_TIMEOUT.
+# settings.CELERY_BROKER_TRANSPORT_OPTIONS, from PANTAU_BROKER_VISIBILITY_TIMEOUT. Kombu only looks for
+# such messages every unacked_restore_interval × unacked_restore_throttle seconds (10 × 10 by default), and
+# a worker killed during that sweep leaves its mutex for unacked_mutex_expire (300 s): with those defaults
+# a short visibility timeout still meant minutes before a killed worker's chunk came back. Sweep every
+# visibility_timeout / 5 seconds (1–10 s; one ZRANGE on Redis) and let a dead sweeper's mutex expire in 30 s.
+
+
+def _restore_options(options: dict) -> dict:
+    options = dict(options or {})
+    timeout = int(options.get("visibility_timeout") or 3600)
+    options.setdefault("unacked_restore_interval", max(1, min(10, timeout // 5)))
+    options.setdefault("unacked_restore_throttle", 1)
+    options.setdefault("unacked_mutex_expire", 30)
+    return options
+
+
+app.conf.broker_transport_options = _restore_options(app.conf.broker_transport_options)
 
 TASK_OPTIONS = {
     "acks_late": True,
