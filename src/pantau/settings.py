@@ -226,7 +226,9 @@ EMAIL_HOST = env("PANTAU_EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = int(env("PANTAU_EMAIL_PORT", "25") or 25)
 DEFAULT_FROM_EMAIL = env("PANTAU_EMAIL_FROM", "Pantau Bawaslu <pantau@localhost>")
 if DEMO_MODE and not env("PANTAU_EMAIL_BACKEND"):
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    # The demo sends no real mail: each message is written to a file under var/mail to look at.
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = DATA_DIR / "mail"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

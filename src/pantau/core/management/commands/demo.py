@@ -15,12 +15,14 @@ class Command(BaseCommand):
     def handle(self, port, no_serve, **options):
         if not settings.DEMO_MODE:
             raise CommandError("Perintah demo hanya berjalan dengan PANTAU_DEMO=1 (otomatis lewat `pantau demo`).")
-        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        for folder in (settings.DATA_DIR, settings.STATIC_ROOT, settings.DATA_DIR / "mail"):
+            folder.mkdir(parents=True, exist_ok=True)
         call_command("migrate", verbosity=0, interactive=False)
         build_demo(self.stdout)
         self.stdout.write(f"\nAkun demo (kata sandi untuk semua: {DEMO_PASSWORD}):")
         for username, _role, _code, _extra, description in DEMO_USERS:
             self.stdout.write(f"  {username:<24} {description}")
+        self.stdout.write(f"\nEmail demo tersimpan di {settings.DATA_DIR / 'mail'} (tidak ada email yang dikirim).")
         self.stdout.write(f"\nBuka http://127.0.0.1:{port}/accounts/login/\n")
         if not no_serve:
             call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, insecure_serving=True)
