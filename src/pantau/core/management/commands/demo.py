@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -16,7 +18,8 @@ class Command(BaseCommand):
         if not settings.DEMO_MODE:
             raise CommandError("Perintah demo hanya berjalan dengan PANTAU_DEMO=1 (otomatis lewat `pantau demo`).")
         for folder in (settings.DATA_DIR, settings.STATIC_ROOT, settings.DATA_DIR / "mail"):
-            folder.mkdir(parents=True, exist_ok=True)
+            if folder:
+                Path(folder).mkdir(parents=True, exist_ok=True)
         call_command("migrate", verbosity=0, interactive=False)
         build_demo(self.stdout)
         self.stdout.write(f"\nAkun demo (kata sandi untuk semua: {DEMO_PASSWORD}):")
