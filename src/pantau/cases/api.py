@@ -7,6 +7,7 @@ is stale (version) or another handler holds the lock.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -138,8 +139,9 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         data = request.data if hasattr(request.data, "get") else {}
         action_name = data.get("action") or ""
         if action_name not in TRANSITIONS:
-            return Response({"detail": f"Aksi tidak dikenal: {action_name!r}. Pilih salah satu: "
-                                       f"{', '.join(TRANSITIONS)}.", "code": "invalid"}, status=400)
+            detail = _("Aksi tidak dikenal: %(action)r. Pilih salah satu: %(options)s.") % {
+                "action": action_name, "options": ", ".join(TRANSITIONS)}
+            return Response({"detail": detail, "code": "invalid"}, status=400)
         try:
             perform(case, request.user, action_name, data)
         except services.CaseError as error:
