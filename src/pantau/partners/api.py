@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 
@@ -25,7 +26,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
     def validate_region(self, region):
         user = self.context["request"].user
         if not user.is_superuser and not (user.jurisdiction_id and region.code.startswith(user.jurisdiction_id)):
-            raise serializers.ValidationError("Wilayah di luar yurisdiksi Anda.")
+            raise serializers.ValidationError(_("Wilayah di luar yurisdiksi Anda."))
         return region
 
 
