@@ -20,7 +20,7 @@ LOCALE = Path(settings.LOCALE_PATHS[0]) / "en" / "LC_MESSAGES"
 # Source paths (relative to src/pantau) whose strings must all be translated.
 COVERED = ("templates/", "accounts/", "partners/", "audit/", "core/", "dashboard/", "cases/templates/",
            "cases/views.py", "cases/forms.py", "cases/workflow.py", "cases/services.py", "cases/actions.py",
-           "cases/timing.py", "cases/models.py")
+           "cases/timing.py", "cases/models.py", "cases/api.py")
 
 
 @pytest.fixture(autouse=True)
