@@ -209,6 +209,7 @@ def generate(scale: Scale, seed: int = 2024, progress=print) -> dict:
         group_rows = []
         for pk, region_id, published in items:
             group_rows.append({
+                "key": f"bench:{run}:group:{pk}",
                 "first_seen_at": published, "last_seen_at": published + dt.timedelta(days=rng.randint(0, 6)),
                 "item_count": rng.randint(2, 400), "representative_id": pk, "region_id": region_id[:5],
                 "content_hash": hashlib.sha256(f"g{pk}".encode()).hexdigest(), "signature": b"\x00" * 8,
