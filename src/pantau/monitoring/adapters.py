@@ -38,7 +38,7 @@ def _optional(module: str, name: str):
 def capabilities() -> dict[str, bool]:
     """Which library functions are present (shown on the sources page and in the report)."""
     return {
-        "detection.analyse": _detection_batch() is not None or _optional("pantau.detection", "analyse") is not None,
+        "detection.analyse": _detection_batch() is not None,
         # imported above: present, or this module would not have loaded
         "ingest.neardup": True,
         "ingest.priority": True,
@@ -61,6 +61,7 @@ class Analysis:
     regions: list[str] = field(default_factory=list)
     money: list[Any] = field(default_factory=list)
     election_related: bool = False
+    flags: list[str] = field(default_factory=list)
 
 
 def _get(obj, name, default=None):
@@ -69,53 +70,42 @@ def _get(obj, name, default=None):
     return getattr(obj, name, default)
 
 
-def _as_jsonable(value):
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    if isinstance(value, dict):
-        return {str(k): _as_jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set)):
-        return [_as_jsonable(v) for v in value]
-    if hasattr(value, "to_dict"):
-        return _as_jsonable(value.to_dict())
-    if hasattr(value, "__dataclass_fields__"):
-        from dataclasses import asdict
+_ENTITY_FIELDS = ("kind", "id", "name", "start", "end", "text")
+_MONEY_FIELDS = ("value", "start", "end", "text", "per")
 
-        return _as_jsonable(asdict(value))
-    return str(value)
+
+def _pick(obj, names) -> dict:
+    return {n: _get(obj, n) for n in names}
 
 
 def normalise_analysis(result) -> Analysis:
-    """Map whatever `pantau.detection.analyse` returns (object or dict) onto `Analysis`."""
-    if hasattr(result, "to_dict") and not isinstance(result, dict):
-        result = result.to_dict()
-    labels = _get(result, "labels") or []
-    if isinstance(labels, dict):  # {"label": bool}
-        labels = [k for k, v in labels.items() if v]
-    scores = {str(k): float(v) for k, v in (_get(result, "scores") or {}).items() if isinstance(v, (int, float))}
+    """`pantau.detection.Analysis` (or a dict of the same shape, e.g. from a test analyser) → `Analysis`.
+
+    Reads the attributes directly rather than `to_dict()` (whose `dataclasses.asdict` costs more than the
+    rest of this stage). Evidence spans keep `start`/`end` offsets into the original text; the quiet-period
+    flag (`masa_tenang`) is kept as a flag and also shown as a label in the queue."""
+    labels = [str(x) for x in (_get(result, "labels") or [])]
+    scores = {str(k): round(float(v), 4) for k, v in (_get(result, "scores") or {}).items()}
     evidence = []
     for span in _get(result, "evidence") or []:
-        span = _as_jsonable(span)
-        if isinstance(span, dict) and "start" in span and "end" in span:
-            evidence.append(span)
-    entities = _as_jsonable(_get(result, "entities") or {})
-    if isinstance(entities, list):
-        entities = {"items": entities}
-    regions = [r if isinstance(r, str) else str(_get(r, "code", "")) for r in (_get(result, "regions") or [])]
-    money = _as_jsonable(_get(result, "money") or _get(result, "money_amounts") or [])
-    flags = _get(result, "flags") or []
+        item = span if isinstance(span, dict) else span.to_dict()
+        if "start" in item and "end" in item:
+            evidence.append(item)
+    entities = [e if isinstance(e, dict) else _pick(e, _ENTITY_FIELDS) for e in (_get(result, "entities") or [])]
+    money = [m if isinstance(m, dict) else _pick(m, _MONEY_FIELDS) for m in (_get(result, "money") or [])]
+    flags = [str(f) for f in (_get(result, "flags") or [])]
     out = Analysis(
-        labels=[str(x) for x in labels],
+        labels=labels,
         scores=scores,
         evidence=evidence,
-        entities=entities,
-        regions=[r for r in regions if r],
+        entities={"items": entities} if entities else {},
+        regions=[str(r) for r in (_get(result, "regions") or []) if r],
         money=money,
         election_related=bool(_get(result, "election_related", False)),
+        flags=flags,
     )
-    for flag in flags if isinstance(flags, (list, tuple)) else []:
-        if flag == "masa_tenang" and flag not in out.labels:
-            out.labels.append(flag)
+    if "masa_tenang" in flags and "masa_tenang" not in out.labels:
+        out.labels.append("masa_tenang")
     return out
 
 
@@ -123,37 +113,26 @@ _analyser_override: Callable[[str, dict], Any] | None = None
 
 
 def set_analyser(func: Callable[[str, dict], Any] | None) -> None:
-    """Replace the analyser (tests, benchmarks). `None` restores `pantau.detection.analyse`."""
+    """Replace the analyser (tests, benchmarks). `None` restores `pantau.detection`."""
     global _analyser_override
     _analyser_override = func
 
 
 def _detection_batch():
-    return _optional("pantau.detection", "analyse_batch") or _optional("pantau.detection", "analyse_many")
+    return _optional("pantau.detection", "analyse_many")
 
 
 def analyse_batch(texts: Sequence[str], contexts: Sequence[dict]) -> list[Analysis]:
-    """Analyse many texts. Uses `pantau.detection.analyse_batch`/`analyse_many` when present (one model pass),
-    else `analyse` per text. Without the detection engine, returns empty analyses (watchlist hits still flag)."""
+    """`pantau.detection.analyse_many` over a whole chunk (its model part is one vectorised pass).
+
+    Context keys are the engine's: `posted_at`, `quiet_period` (start, end) and `campaign_account`. Without
+    the detection engine installed, returns empty analyses (watchlist hits still flag)."""
     if _analyser_override is not None:
         return [normalise_analysis(_analyser_override(t, c)) for t, c in zip(texts, contexts, strict=True)]
     batch = _detection_batch()
-    if batch is not None:
-        try:
-            results = batch(list(texts), contexts=list(contexts))
-        except TypeError:
-            results = batch(list(texts))
-        return [normalise_analysis(r) for r in results]
-    single = _optional("pantau.detection", "analyse")
-    if single is None:
+    if batch is None:
         return [Analysis() for _ in texts]
-    out = []
-    for text, ctx in zip(texts, contexts, strict=True):
-        try:
-            out.append(normalise_analysis(single(text, ctx)))
-        except Exception as exc:  # noqa: BLE001 - one bad text must not stop the batch
-            out.append(Analysis(entities={"error": str(exc)[:200]}))
-    return out
+    return [normalise_analysis(r) for r in batch(list(texts), list(contexts))]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -224,7 +203,11 @@ def priority(*, labels: Sequence[str], scores: dict[str, float], followers: int 
     An item flagged only by the watchlist is ranked under the label "watchlist" (see WATCHLIST_*)."""
     labels = [label for label in labels if label != "masa_tenang"]
     scores = dict(scores)
-    if not labels and watch_hits:
+    if not labels and "masa_tenang" in flags:
+        # campaign content in the quiet period with no violation label: ranked like a watchlist hit, × 1.25
+        labels = ["masa_tenang"]
+        scores["masa_tenang"] = WATCHLIST_CONFIDENCE
+    elif not labels and watch_hits:
         labels = [WATCHLIST_LABEL]
         scores[WATCHLIST_LABEL] = WATCHLIST_CONFIDENCE
     if not labels:

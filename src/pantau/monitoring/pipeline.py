@@ -101,22 +101,48 @@ def _candidate_accounts() -> list[adapters.WatchTerm]:
             for acc in CandidateAccount.objects.all()]
 
 
+def _quiet_periods() -> list[tuple]:
+    """Masa tenang (start, end) of every election with that stage in its schedule (elections app)."""
+    from pantau.elections.models import ScheduleStage
+
+    return [(st.start, st.end) for st in ScheduleStage.objects.filter(key="masa_tenang").order_by("start")]
+
+
+def _quiet_period_for(periods: list[tuple], posted: datetime | None):
+    if not periods:
+        return None
+    if posted is not None:
+        day = timezone.localtime(posted).date() if timezone.is_aware(posted) else posted.date()
+        for start, end in periods:
+            if start <= day <= end:
+                return (start, end)
+    return periods[0]
+
+
 def classify_records(records: Sequence[dict], *, now: datetime | None = None) -> list[dict]:
-    """Detection, watchlist matching and priority for a chunk. Returns new dicts (input is not changed)."""
-    matcher = adapters.watch_matcher(_watch_terms() + _candidate_accounts())
+    """Detection (one `analyse_many` call per chunk), watchlist matching and priority. Returns new dicts."""
+    accounts = _candidate_accounts()
+    matcher = adapters.watch_matcher(_watch_terms() + accounts)
+    campaign = {(a.platform, a.term.lstrip("@").lower()) for a in accounts}
+    periods = _quiet_periods()
     # Evidence spans are offsets into the item's text (its title when it has no text): analyse exactly that.
     texts = [r.get("text") or r.get("title") or "" for r in records]
-    contexts = [{"platform": r.get("platform"), "published_at": r.get("published_at"),
-                 "author": r.get("author_handle")} for r in records]
+    published = [_parse_dt(r.get("published_at")) for r in records]
+    contexts = []
+    for record, posted in zip(records, published, strict=True):
+        context = {"posted_at": posted, "quiet_period": _quiet_period_for(periods, posted)}
+        handle = (record.get("author_handle") or "").lstrip("@").lower()
+        if handle and (record.get("platform"), handle) in campaign:
+            context["campaign_account"] = True
+        contexts.append(context)
     analyses = adapters.analyse_batch(texts, contexts)
     out = []
-    for record, text, analysis in zip(records, texts, analyses, strict=True):
+    for record, text, posted, analysis in zip(records, texts, published, analyses, strict=True):
         hits, spans = matcher(text, record.get("platform") or "", record.get("author_handle") or "")
-        published = _parse_dt(record.get("published_at"))
         score, parts = adapters.priority(
             labels=analysis.labels, scores=analysis.scores, followers=record.get("author_followers"),
             likes=record.get("likes"), shares=record.get("shares"), comments=record.get("comments"),
-            views=record.get("views"), published_at=published, now=now, watch_hits=len(hits),
+            views=record.get("views"), published_at=posted, now=now, watch_hits=len(hits), flags=analysis.flags,
         )
         enriched = dict(record)
         enriched.update(
@@ -124,7 +150,8 @@ def classify_records(records: Sequence[dict], *, now: datetime | None = None) ->
             labels=analysis.labels,
             scores=analysis.scores,
             evidence=analysis.evidence + spans,
-            entities={**analysis.entities, **({"money": analysis.money} if analysis.money else {})},
+            entities={**analysis.entities, **({"money": analysis.money} if analysis.money else {}),
+                      **({"flags": analysis.flags} if analysis.flags else {})},
             regions=analysis.regions,
             election_related=analysis.election_related,
             watch_hits=hits,

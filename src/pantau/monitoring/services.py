@@ -496,10 +496,13 @@ def feedback_jsonl(user=None) -> str:
     labels = known_labels()
     lines = []
     for fb in latest.values():
+        text = fb.item.text or fb.item.title
+        if not text.strip():
+            continue  # the trainer refuses a line without text
         chosen = set(fb.labels)
         lines.append(json.dumps({
             "id": f"pantau-{fb.item_id}",
-            "text": fb.item.text or fb.item.title,
+            "text": text,
             "labels": {label: int(label in chosen) for label in labels},
             "source": "pantau_analyst",
             "verdict": fb.verdict,
