@@ -2,7 +2,7 @@
 
 * ``POST /api/v1/reports/`` – multipart (fields + any number of files) or JSON (no files). No authentication.
   Returns 201 ``{"tracking_code": "...", "status": "...", ...}``; 400 ``{"detail", "code", "errors"}`` with
-  Indonesian messages per field; 429 when the address sends too many. Header ``Idempotency-Key`` (or field
+  messages per field in Indonesian, or in English when the request says ``Accept-Language: en``; 429 when the address sends too many. Header ``Idempotency-Key`` (or field
   ``idempotency_key``) makes a retry return the same report.
 * ``GET /api/v1/reports/track/<tracking_code>/`` – public status (nothing about the reporter or anyone else).
 * ``GET /api/v1/reports/form-token/`` – a signed timestamp for the minimum-fill-time check (optional for API use).
@@ -15,6 +15,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from django.urls import path
+from django.utils.translation import gettext as _
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action, api_view, permission_classes, throttle_classes
 from rest_framework.exceptions import PermissionDenied
@@ -52,6 +53,11 @@ class ReportSerializer(serializers.ModelSerializer):
     reporter = serializers.SerializerMethodField()
     attachments = AttachmentSerializer(many=True, read_only=True)
     outcome = serializers.CharField(read_only=True)
+    # Reasons are stored in Indonesian (the record) and read in the language the client asked for.
+    routing_reason = serializers.CharField(source="routing_reason_text", read_only=True)
+    registrable_reason = serializers.CharField(source="registrable_reason_text", read_only=True)
+    spam_reason = serializers.CharField(source="spam_reason_text", read_only=True)
+    public_note = serializers.CharField(source="public_note_text", read_only=True)
 
     class Meta:
         model = Report
@@ -119,7 +125,7 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet):
             )
         except services.ReportInvalid as exc:
             return Response(
-                {"detail": "Kiriman belum dapat diterima. Periksa kembali isian berikut.", "code": "invalid",
+                {"detail": _("Kiriman belum dapat diterima. Periksa kembali isian berikut."), "code": "invalid",
                  "errors": exc.errors},
                 status=status.HTTP_400_BAD_REQUEST,
             )
@@ -129,7 +135,7 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet):
             "status_label": report.get_status_display(),
             "kind": report.kind,
             "registrable": report.registrable,
-            "registrable_reason": report.registrable_reason,
+            "registrable_reason": report.registrable_reason_text,
             "tracking_url": f"/lapor/lacak/{report.tracking_code}/",
             "replayed": bool(getattr(report, "replayed", False)),
         }

@@ -1,6 +1,7 @@
 """System check: production must set PANTAU_FIELD_KEYS (reporter identities are encrypted with them)."""
 
 from django.core import checks
+from django.utils.translation import gettext as _
 
 from .crypto import configured_keys, insecure_mode
 
@@ -10,7 +11,7 @@ def field_keys(app_configs, **kwargs):
     if configured_keys() or insecure_mode():
         return []
     return [checks.Error(
-        "PANTAU_FIELD_KEYS belum diatur: NIK dan nomor telepon pelapor tidak dapat dienkripsi.",
-        hint="Buat kunci: python -c \"from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())\"",
+        _("PANTAU_FIELD_KEYS belum diatur: NIK dan nomor telepon pelapor tidak dapat dienkripsi."),
+        hint=_("Buat kunci: python -c \"from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())\""),
         id="reports.E001",
     )]

@@ -29,6 +29,7 @@ from rapidfuzz import fuzz
 
 from pantau.regions.models import within
 
+from . import texts
 from .images import hash_similarity
 
 DEFAULT_THRESHOLDS = {"text_suggest": 0.70, "text_auto": 0.875, "image_suggest": 0.89, "image_auto": 0.95, "url": 0.90}
@@ -119,18 +120,20 @@ def find_matches(report) -> list[Match]:
         bonus, why = 0.0, []
         if row["region_id"] == report.region_id:
             bonus += 0.05
-            why.append("lokasi sama")
+            why.append(texts.DUP_SAME_PLACE)
         if row["event_date"] == report.event_date:
             bonus += 0.05
-            why.append("tanggal kejadian sama")
+            why.append(texts.DUP_SAME_DATE)
         if report.reported_name and row["reported_name"] and fuzz.ratio(
             normalise_text(report.reported_name), normalise_text(row["reported_name"])
         ) >= 90:
             bonus += 0.05
-            why.append("terlapor sama")
+            why.append(texts.DUP_SAME_PARTY)
         score = min(1.0, sim + bonus)
         if score >= limits["text_suggest"]:
-            detail = f"uraian mirip {sim:.0%}" + (f" ({', '.join(why)})" if why else "")
+            percent = f"{sim:.0%}"
+            detail = (texts.DUP_TEXT_WITH % {"pct": percent, "why": ", ".join(why)} if why
+                      else texts.DUP_TEXT % {"pct": percent})
             note(row["pk"], score, score >= limits["text_auto"], detail)
 
     mine = list(report.attachments.all())
@@ -138,12 +141,12 @@ def find_matches(report) -> list[Match]:
     urls = {a.url for a in mine if a.kind == AttachmentKind.URL and a.url}
     if urls:
         for pk in ReportAttachment.objects.filter(url__in=urls, report__in=earlier).values_list("report_id", flat=True):
-            note(pk, limits["url"], False, "tautan sama")
+            note(pk, limits["url"], False, texts.DUP_SAME_URL)
     # Same or near-identical image, anywhere in the province.
     shas = {a.sha256 for a in mine if a.sha256}
     if shas:
         for pk in ReportAttachment.objects.filter(sha256__in=shas, report__in=earlier).values_list("report_id", flat=True):
-            note(pk, 1.0, True, "berkas bukti identik (SHA-256 sama)")
+            note(pk, 1.0, True, texts.DUP_SAME_FILE)
     hashes = [a.image_hash for a in mine if a.image_hash and a.image_hash != "0" * 16]
     if hashes:
         images = (
@@ -154,7 +157,7 @@ def find_matches(report) -> list[Match]:
         for pk, other in images:
             best = max(hash_similarity(h, other) for h in hashes)
             if best >= limits["image_suggest"]:
-                note(pk, best, best >= limits["image_auto"], f"foto mirip {best:.0%}")
+                note(pk, best, best >= limits["image_auto"], texts.DUP_PHOTO % {"pct": f"{best:.0%}"})
     return sorted(found.values(), key=lambda m: -m.score)
 
 

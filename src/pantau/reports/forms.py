@@ -1,4 +1,5 @@
-"""One validation path for the public form, partner submissions and the API: clear Indonesian messages."""
+"""One validation path for the public form, partner submissions and the API: clear messages in Indonesian, or in
+English when the reader chose it (the messages are evaluated in the request's active language)."""
 
 from __future__ import annotations
 
@@ -258,9 +259,13 @@ class ReportForm(forms.Form):
                            _("Wilayah tidak dikenal atau di luar Provinsi Jambi."))
             return
         # The chosen levels must nest: a desa of another kecamatan is a typo, not a place.
-        for parent, child, field in ((chain[0], chain[1], "kecamatan"), (chain[1], chain[2], "desa")):
+        levels = (
+            (chain[0], chain[1], "kecamatan", _("kecamatan")),
+            (chain[1], chain[2], "desa", _("desa")),
+        )
+        for parent, child, field, level_name in levels:
             if parent and child and not child.startswith(parent + "."):
-                self.add_error(field, _("Pilihan %(f)s tidak cocok dengan wilayah di atasnya.") % {"f": field})
+                self.add_error(field, _("Pilihan %(f)s tidak cocok dengan wilayah di atasnya.") % {"f": level_name})
                 return
         self.region_obj = region
 
@@ -306,7 +311,7 @@ class ReportForm(forms.Form):
             self.add_error(None, _("Terlalu banyak berkas (maksimal %(n)d).") % {"n": max_upload_files()})
             return
         for upload in self.files_list:
-            name = (getattr(upload, "name", "") or "berkas")[-255:]
+            name = (getattr(upload, "name", "") or str(_("berkas")))[-255:]
             if upload.size is not None and upload.size > limit:
                 self.add_error(None, _("Berkas \"%(name)s\" terlalu besar (%(size)s; maksimal %(max)s per berkas).")
                                % {"name": name, "size": human_size(upload.size), "max": human_size(limit)})

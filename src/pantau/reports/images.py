@@ -11,6 +11,7 @@ import io
 import warnings
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 # A 50-megapixel phone photo is the largest we expect; a "decompression bomb" beyond that is refused.
@@ -83,17 +84,17 @@ def inspect(data: bytes, kind: str) -> ImageInfo | None:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as img:
                 if img.width * img.height > MAX_PIXELS:
-                    raise ImageError("Gambar terlalu besar (lebih dari 80 megapiksel).")
+                    raise ImageError(_("Gambar terlalu besar (lebih dari 80 megapiksel)."))
                 exif = img.getexif()
                 info = ImageInfo(img.width, img.height, bool(exif.get_ifd(GPS_IFD)) if exif else False, bool(exif))
             with Image.open(io.BytesIO(data)) as img:
                 img.verify()
     except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
-        raise ImageError("Gambar terlalu besar (lebih dari 80 megapiksel).") from exc
+        raise ImageError(_("Gambar terlalu besar (lebih dari 80 megapiksel).")) from exc
     except ImageError:
         raise
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
-        raise ImageError("Berkas gambar rusak atau tidak dapat dibaca.") from exc
+        raise ImageError(_("Berkas gambar rusak atau tidak dapat dibaca.")) from exc
     return info
 
 
@@ -107,7 +108,7 @@ def process(data: bytes, kind: str) -> ProcessedImage:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             img = Image.open(io.BytesIO(data))
             if img.width * img.height > MAX_PIXELS:
-                raise ImageError("Gambar terlalu besar (lebih dari 80 megapiksel).")
+                raise ImageError(_("Gambar terlalu besar (lebih dari 80 megapiksel)."))
             exif = img.getexif()
             had_exif = bool(exif)
             had_gps = bool(exif.get_ifd(GPS_IFD)) if had_exif else False
@@ -115,11 +116,11 @@ def process(data: bytes, kind: str) -> ProcessedImage:
             animated = getattr(img, "is_animated", False)
             img.load()
     except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
-        raise ImageError("Gambar terlalu besar (lebih dari 80 megapiksel).") from exc
+        raise ImageError(_("Gambar terlalu besar (lebih dari 80 megapiksel).")) from exc
     except ImageError:
         raise
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
-        raise ImageError("Berkas gambar rusak atau tidak dapat dibaca.") from exc
+        raise ImageError(_("Berkas gambar rusak atau tidak dapat dibaca.")) from exc
 
     # Hash on a reduced decode for speed (JPEG draft mode) but from the same pixels.
     small = img.copy()

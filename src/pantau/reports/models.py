@@ -14,7 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import crypto
+from . import crypto, texts
 
 TRACKING_PREFIX = "PTU-"
 # No 0/O, 1/I/L, U: codes are read aloud and typed from paper.
@@ -161,6 +161,8 @@ class Report(models.Model):
     reporter_phone = EncryptedTextField(_("telepon pelapor"), blank=True)
     reporter_email = EncryptedTextField(_("email pelapor"), blank=True)
     has_identity = models.BooleanField(_("identitas lengkap"), default=False)
+    # The language the reporter used the form in (settings.LANGUAGES): status e-mails are written in it.
+    language = models.CharField(_("bahasa pelapor"), max_length=8, blank=True, default="")
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="submitted_reports",
         verbose_name=_("dikirim oleh"),
@@ -229,6 +231,27 @@ class Report(models.Model):
     def status_explanation(self) -> str:
         return STATUS_EXPLANATION.get(self.status, "")
 
+    # Stored reasons are Indonesian (the record); these read them in the active language (texts.localise).
+    @property
+    def registrable_reason_text(self) -> str:
+        return texts.localise(self.registrable_reason)
+
+    @property
+    def routing_reason_text(self) -> str:
+        return texts.localise(self.routing_reason)
+
+    @property
+    def spam_reason_text(self) -> str:
+        return texts.localise(self.spam_reason)
+
+    @property
+    def public_note_text(self) -> str:
+        return texts.localise(self.public_note)
+
+    @property
+    def to_complete(self) -> list[str]:
+        return [texts.localise(item) for item in (self.requirements or {}).get("perlu_dilengkapi", [])]
+
     @property
     def masked_reporter(self) -> str:
         if self.submitted_by_id and not self.reporter_name:
@@ -285,6 +308,10 @@ class StatusChange(models.Model):
     @property
     def status_label(self) -> str:
         return Status(self.status).label if self.status in Status.values else self.status
+
+    @property
+    def public_note_text(self) -> str:
+        return texts.localise(self.public_note)
 
 
 class AttachmentKind(models.TextChoices):
@@ -377,6 +404,10 @@ class DuplicateSuggestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id} ~ {self.candidate_id} ({self.score:.2f})"
+
+    @property
+    def reasons_text(self) -> list[str]:
+        return [texts.localise(reason) for reason in self.reasons or []]
 
     @property
     def audit_region_code(self) -> str:

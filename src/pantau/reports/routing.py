@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import texts
+
 PROVINCE_WORDS = re.compile(
     r"\b(cagub|cawagub|pilgub|calon gubernur|calon wakil gubernur|paslon gubernur|pasangan gubernur|"
     r"gubernur|wagub|kpu provinsi|bawaslu provinsi|tim pemenangan provinsi)\b",
@@ -63,14 +65,14 @@ def route(*, region, category: str, text: str, reported: str = "") -> Route:
 
     if PROVINCE_WORDS.search(haystack):
         word = PROVINCE_WORDS.search(haystack).group(0)
-        return Route(province_code, f"Menyangkut pemilihan gubernur / tingkat provinsi (\"{word}\") → Bawaslu Provinsi.")
+        return Route(province_code, texts.ROUTE_PROVINCE_WORD % {"word": word})
     governor, local = _candidate_names()
     local_names = local.get(kab_code or "", set())
     for name in sorted(governor):
         if name in haystack and name not in local_names:
-            return Route(province_code, f"Menyebut calon gubernur ({name.title()}) → Bawaslu Provinsi.")
+            return Route(province_code, texts.ROUTE_GOVERNOR_NAME % {"name": name.title()})
     if not kab_code:
         if category in ONLINE_CATEGORIES:
-            return Route(province_code, "Konten daring tanpa lokasi kabupaten/kota → tim pengawasan siber Bawaslu Provinsi.")
-        return Route(province_code, "Lokasi hanya disebut tingkat provinsi → Bawaslu Provinsi.")
-    return Route(kab_code, "Lokasi kejadian di wilayah kabupaten/kota ini.")
+            return Route(province_code, texts.ROUTE_ONLINE)
+        return Route(province_code, texts.ROUTE_PROVINCE_ONLY)
+    return Route(kab_code, texts.ROUTE_LOCAL)

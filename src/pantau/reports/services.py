@@ -22,7 +22,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from pantau.accounts.models import Role
@@ -31,7 +31,7 @@ from pantau.evidence.models import CustodyEntry
 from pantau.evidence.store import store
 from pantau.regions.models import code_within
 
-from . import duplicates, spam
+from . import duplicates, spam, texts
 from .forms import ReportForm, filing_deadline, filing_limit_days
 from .models import (
     AttachmentKind,
@@ -55,7 +55,8 @@ CATEGORY_THRESHOLD = 0.5
 
 
 class ReportInvalid(Exception):
-    """The submission did not validate; ``form`` carries the field errors (Indonesian)."""
+    """The submission did not validate; ``form`` carries the field errors (in the language that was active when
+    it was validated: the reader's)."""
 
     def __init__(self, form: ReportForm):
         super().__init__("laporan tidak valid")
@@ -163,28 +164,23 @@ def assess(*, kind: str, has_identity: bool, reported_name: str, known_date, rec
         "batas_hari": limit,
         "batas_tanggal": deadline.isoformat(),
     }
+    # Stored in Indonesian whatever language the reporter reads (the record); shown through texts.localise().
     missing = []
     if not checklist["formal"]["identitas_terlapor"]:
-        missing.append(_("nama/alamat terlapor"))
+        missing.append(texts.MISSING_REPORTED)
     if not checklist["materiel"]["bukti"]:
-        missing.append(_("bukti (foto, video, dokumen, tautan) atau saksi"))
-    checklist["perlu_dilengkapi"] = [str(m) for m in missing]
+        missing.append(texts.MISSING_EVIDENCE)
+    checklist["perlu_dilengkapi"] = missing
 
     reasons = []
     if kind == Kind.TIP:
-        reasons.append(_("Informasi awal (tanpa identitas pelapor) tidak dapat diregistrasi sebagai laporan; "
-                         "pengawas dapat menindaklanjutinya sebagai temuan."))
+        reasons.append(texts.TIP_NOT_REGISTRABLE)
     elif not has_identity:
-        reasons.append(_("Identitas pelapor belum lengkap."))
+        reasons.append(texts.IDENTITY_INCOMPLETE)
     if not timely:
-        reasons.append(
-            _("Dikirim %(days)d hari setelah kejadian diketahui (%(known)s); batasnya %(limit)d hari (sampai "
-              "%(deadline)s, UU Pilkada Ps 134 ayat 4). Kiriman diterima sebagai informasi dan tetap dipelajari, "
-              "tetapi tidak dapat diregistrasi sebagai laporan.")
-            % {"days": days, "known": known_date.strftime("%d-%m-%Y"), "limit": limit,
-               "deadline": deadline.strftime("%d-%m-%Y")}
-        )
-    return not reasons, " ".join(str(r) for r in reasons), checklist
+        reasons.append(texts.LATE % {"days": days, "known": known_date.strftime("%d-%m-%Y"), "limit": limit,
+                                     "deadline": deadline.strftime("%d-%m-%Y")})
+    return not reasons, " ".join(reasons), checklist
 
 
 # --- submission -----------------------------------------------------------------------------------------
@@ -331,8 +327,8 @@ def submit_report(data, files=(), user=None, *, ip: str | None = None, idempoten
         registrable=registrable, registrable_reason=reason, requirements=checklist, idempotency_key=key,
         content_fingerprint=fingerprint, text_fingerprint=text_fp, source_ip_hash=source,
         spam_suspected=others + 1 >= SPAM_DISTINCT_SOURCES,
-        spam_reason=(_("Teks yang sama dikirim dari %(n)d alamat berbeda dalam 1 jam.") % {"n": others + 1})
-        if others + 1 >= SPAM_DISTINCT_SOURCES else "",
+        spam_reason=(texts.SPAM_SAME_TEXT % {"n": others + 1}) if others + 1 >= SPAM_DISTINCT_SOURCES else "",
+        language=reporter_language(),
         created_at=received_at, status_changed_at=received_at, **identity,
     )
     stored = _store_files(form.prepared_files, f"reports.Report:{report.tracking_code}")
@@ -340,7 +336,7 @@ def submit_report(data, files=(), user=None, *, ip: str | None = None, idempoten
         with transaction.atomic():
             report.save()
             StatusChange.objects.create(report=report, at=received_at, status=Status.RECEIVED,
-                                        public_note=str(_("Kiriman diterima sistem.")))
+                                        public_note=texts.RECEIVED_NOTE)
             for item in stored:
                 ReportAttachment.objects.create(report=report, created_at=received_at, **item)
             for url in form.url_list:
@@ -542,15 +538,13 @@ def link_duplicate(report: Report, primary: Report, actor, *, merge: bool = True
             decided_by=actor, decided_at=timezone.now())
         DuplicateSuggestion.objects.get_or_create(
             report=report, candidate=primary,
-            defaults={"score": 1.0, "reasons": ["ditautkan petugas"], "decided_by": actor, "decided_at": timezone.now(),
+            defaults={"score": 1.0, "reasons": [texts.DUP_BY_STAFF], "decided_by": actor, "decided_at": timezone.now(),
                       "state": DuplicateSuggestion.State.MERGED if merge else DuplicateSuggestion.State.LINKED},
         )
         record("duplicate_merged" if merge else "duplicate_linked", report, actor=actor,
                changes={"duplicate_of": [old, primary.pk]}, reason=reason)
         if merge:
-            update_status(report, Status.MERGED, str(_(
-                "Laporan Anda menyangkut kejadian yang sama dengan laporan lain dan ditangani bersama. Halaman ini "
-                "menampilkan perkembangan penanganannya.")), actor)
+            update_status(report, Status.MERGED, texts.MERGED_NOTE, actor)
     return report
 
 
@@ -622,15 +616,28 @@ def _send(subject: str, body: str, to: list[str]) -> bool:
         return False
 
 
+def reporter_language() -> str:
+    """The active language if the site offers it (the reporter's choice), else the default (Indonesian)."""
+    offered = {code for code, _name in settings.LANGUAGES}
+    language = (translation.get_language() or "").split("-")[0]
+    return language if language in offered else settings.LANGUAGE_CODE
+
+
 def notify_office(report: Report) -> bool:
     to = office_recipients(report.office_region_id)
     if not to:
         return False
+    # Mail to a Bawaslu office is Indonesian, even when the eager task runs inside an English request.
+    with translation.override(settings.LANGUAGE_CODE):
+        return _send(*_office_message(report), to)
+
+
+def _office_message(report: Report) -> tuple[str, str]:
     body = render_to_string("reports/email/new_report.txt", {"report": report, "site_url": site_url(),
                                                               "place": place_name(report.region)})
     subject = _("[Pantau] %(kind)s baru %(code)s – %(region)s") % {
         "kind": report.get_kind_display(), "code": report.tracking_code, "region": place_name(report.region)}
-    return _send(subject, body, to)
+    return subject, body
 
 
 def notify_reporter(report: Report, *, shown: Report | None = None) -> bool:
@@ -639,11 +646,14 @@ def notify_reporter(report: Report, *, shown: Report | None = None) -> bool:
     if not email:
         return False
     shown = shown or report
-    body = render_to_string("reports/email/status_changed.txt", {
-        "report": report, "shown": shown, "site_url": site_url(),
-        "label": shown.get_status_display(), "explanation": shown.status_explanation,
-    })
-    subject = _("[Pantau] Status %(code)s: %(status)s") % {"code": report.tracking_code, "status": shown.get_status_display()}
+    # In the language the reporter used the form in (Indonesian for reports stored before it was recorded).
+    with translation.override(report.language or settings.LANGUAGE_CODE):
+        body = render_to_string("reports/email/status_changed.txt", {
+            "report": report, "shown": shown, "site_url": site_url(),
+            "label": shown.get_status_display(), "explanation": shown.status_explanation,
+        })
+        subject = _("[Pantau] Status %(code)s: %(status)s") % {"code": report.tracking_code,
+                                                               "status": shown.get_status_display()}
     return _send(subject, body, [email])
 
 
@@ -664,12 +674,12 @@ def public_view(report: Report) -> dict:
     if report.status == Status.MERGED and report.duplicate_of_id:
         shown = _root(report)
     history = [
-        {"at": h.at.isoformat(), "status": h.status, "label": h.status_label, "note": h.public_note}
+        {"at": h.at.isoformat(), "status": h.status, "label": str(h.status_label), "note": h.public_note_text}
         for h in report.history.all()
     ]
     if shown.pk != report.pk:
         history += [
-            {"at": h.at.isoformat(), "status": h.status, "label": h.status_label, "note": h.public_note}
+            {"at": h.at.isoformat(), "status": h.status, "label": str(h.status_label), "note": h.public_note_text}
             for h in shown.history.filter(at__gte=report.created_at)
         ]
         history.sort(key=lambda h: h["at"])
@@ -681,14 +691,14 @@ def public_view(report: Report) -> dict:
         "status_label": shown.get_status_display(),
         "status_explanation": str(shown.status_explanation),
         "merged": shown.pk != report.pk,
-        "public_note": shown.public_note,
+        "public_note": shown.public_note_text,
         "decision": shown.decision,
         "received_at": report.created_at.isoformat(),
         "updated_at": shown.status_changed_at.isoformat(),
         "office": office_name(report.office_region),
         "registrable": report.registrable,
-        "registrable_reason": report.registrable_reason,
-        "to_complete": (report.requirements or {}).get("perlu_dilengkapi", []),
+        "registrable_reason": report.registrable_reason_text,
+        "to_complete": report.to_complete,
         "attachments": report.attachments.count(),
         "history": history,
     }
@@ -706,7 +716,9 @@ def place_name(region) -> str:
 def office_name(region) -> str:
     if region is None:
         return ""
-    return f"Bawaslu {region.name}" if region.level != "provinsi" else f"Bawaslu Provinsi {region.name}"
+    if region.level == "provinsi":
+        return _("Bawaslu Provinsi %(name)s") % {"name": region.name}
+    return f"Bawaslu {region.name}"
 
 
 def visible_reports(user):

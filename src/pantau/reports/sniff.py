@@ -11,6 +11,8 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 HEAD_BYTES = 4096
 
 
@@ -133,17 +135,17 @@ def describe_unknown(data: bytes) -> str:
     """A short, human description of a refused file, for the error message."""
     head = data[:8]
     if not data:
-        return "berkas kosong"
+        return _("berkas kosong")
     if head.startswith(b"MZ"):
-        return "program Windows (.exe)"
+        return _("program Windows (.exe)")
     if head.startswith(b"\x7fELF"):
-        return "program Linux"
+        return _("program Linux")
     if head.startswith(b"PK\x03\x04"):
-        return "arsip ZIP atau dokumen Office selain DOCX"
+        return _("arsip ZIP atau dokumen Office selain DOCX")
     if head.startswith(b"Rar!"):
-        return "arsip RAR"
+        return _("arsip RAR")
     if head.lstrip().lower().startswith((b"<!doc", b"<html", b"<svg", b"<?xml")):
-        return "halaman web/SVG/XML"
+        return _("halaman web/SVG/XML")
     if all(32 <= b < 127 or b in (9, 10, 13) for b in data[:512]):
-        return "teks biasa"
-    return "jenis tidak dikenal"
+        return _("teks biasa")
+    return _("jenis tidak dikenal")

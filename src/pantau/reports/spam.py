@@ -20,6 +20,7 @@ import time
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.utils.translation import gettext as _
 
 from .crypto import keyed_hash
 
@@ -41,17 +42,17 @@ def new_form_token() -> str:
 
 
 def check_form_token(token: str | None, *, required: bool) -> str | None:
-    """None when fine, otherwise the Indonesian reason."""
+    """None when fine, otherwise the reason in the reader's language (Indonesian unless they chose English)."""
     if not token:
-        return "Formulir tidak lengkap. Muat ulang halaman lalu kirim lagi." if required else None
+        return _("Formulir tidak lengkap. Muat ulang halaman lalu kirim lagi.") if required else None
     try:
         data = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
     except signing.SignatureExpired:
-        return "Formulir sudah terlalu lama terbuka (lebih dari 24 jam). Periksa isian Anda lalu kirim lagi."
+        return _("Formulir sudah terlalu lama terbuka (lebih dari 24 jam). Periksa isian Anda lalu kirim lagi.")
     except signing.BadSignature:
-        return "Formulir tidak sah. Muat ulang halaman lalu kirim lagi."
+        return _("Formulir tidak sah. Muat ulang halaman lalu kirim lagi.")
     if time.time() - float(data.get("t", 0)) < min_fill_seconds():
-        return "Formulir dikirim terlalu cepat. Periksa kembali isian Anda lalu tekan Kirim sekali lagi."
+        return _("Formulir dikirim terlalu cepat. Periksa kembali isian Anda lalu tekan Kirim sekali lagi.")
     return None
 
 

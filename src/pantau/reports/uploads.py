@@ -10,6 +10,7 @@ so the HTML view is ``csrf_exempt`` on the outside and ``csrf_protect`` inside (
 from __future__ import annotations
 
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.utils.translation import gettext
 
 from .forms import max_upload_bytes
 
@@ -28,7 +29,7 @@ class SizeLimitHandler(FileUploadHandler):
     def receive_data_chunk(self, raw_data, start):
         self._received += len(raw_data)
         if self._received > self.limit:
-            self.oversize.append((self.file_name or "berkas")[-255:])
+            self.oversize.append((self.file_name or gettext("berkas"))[-255:])
             raise SkipFile()
         return raw_data
 

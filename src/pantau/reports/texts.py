@@ -1,0 +1,134 @@
+"""Texts the system stores on a report (reasons, notes): written in Indonesian, read in the reader's language.
+
+A stored reason is part of the record (the audit log, the case file and the office e-mail quote it), so it is
+always written from the Indonesian templates below, whatever language the submitter or handler reads. Pages and
+API answers show it through ``localise()``, which recognises the templates in the stored text and rewrites it
+with the translated template and the same values. Text that matches no template (a handler's own note, a note
+from the cases app) is shown as written, or through the catalogue when it is itself a catalogue entry.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as N_
+
+# --- requirements (services.assess) -------------------------------------------------------------------------
+MISSING_REPORTED = N_("nama/alamat terlapor")
+MISSING_EVIDENCE = N_("bukti (foto, video, dokumen, tautan) atau saksi")
+TIP_NOT_REGISTRABLE = N_("Informasi awal (tanpa identitas pelapor) tidak dapat diregistrasi sebagai laporan; "
+                         "pengawas dapat menindaklanjutinya sebagai temuan.")
+IDENTITY_INCOMPLETE = N_("Identitas pelapor belum lengkap.")
+LATE = N_("Dikirim %(days)d hari setelah kejadian diketahui (%(known)s); batasnya %(limit)d hari (sampai "
+          "%(deadline)s, UU Pilkada Ps 134 ayat 4). Kiriman diterima sebagai informasi dan tetap dipelajari, "
+          "tetapi tidak dapat diregistrasi sebagai laporan.")
+
+# --- notes on the reporter's timeline ---------------------------------------------------------------------
+RECEIVED_NOTE = N_("Kiriman diterima sistem.")
+MERGED_NOTE = N_("Laporan Anda menyangkut kejadian yang sama dengan laporan lain dan ditangani bersama. Halaman ini "
+                 "menampilkan perkembangan penanganannya.")
+
+# --- spam -------------------------------------------------------------------------------------------------
+SPAM_SAME_TEXT = N_("Teks yang sama dikirim dari %(n)d alamat berbeda dalam 1 jam.")
+
+# --- routing (routing.route) ------------------------------------------------------------------------------
+ROUTE_PROVINCE_WORD = N_("Menyangkut pemilihan gubernur / tingkat provinsi (\"%(word)s\") → Bawaslu Provinsi.")
+ROUTE_GOVERNOR_NAME = N_("Menyebut calon gubernur (%(name)s) → Bawaslu Provinsi.")
+ROUTE_ONLINE = N_("Konten daring tanpa lokasi kabupaten/kota → tim pengawasan siber Bawaslu Provinsi.")
+ROUTE_PROVINCE_ONLY = N_("Lokasi hanya disebut tingkat provinsi → Bawaslu Provinsi.")
+ROUTE_LOCAL = N_("Lokasi kejadian di wilayah kabupaten/kota ini.")
+
+# --- duplicate suggestions (duplicates.find_matches) --------------------------------------------------------
+DUP_SAME_PLACE = N_("lokasi sama")
+DUP_SAME_DATE = N_("tanggal kejadian sama")
+DUP_SAME_PARTY = N_("terlapor sama")
+DUP_TEXT = N_("uraian mirip %(pct)s")
+DUP_TEXT_WITH = N_("uraian mirip %(pct)s (%(why)s)")
+DUP_SAME_URL = N_("tautan sama")
+DUP_SAME_FILE = N_("berkas bukti identik (SHA-256 sama)")
+DUP_PHOTO = N_("foto mirip %(pct)s")
+DUP_BY_STAFF = N_("ditautkan petugas")
+
+TEMPLATES = (
+    MISSING_REPORTED, MISSING_EVIDENCE, TIP_NOT_REGISTRABLE, IDENTITY_INCOMPLETE, LATE, RECEIVED_NOTE, MERGED_NOTE,
+    SPAM_SAME_TEXT, ROUTE_PROVINCE_WORD, ROUTE_GOVERNOR_NAME, ROUTE_ONLINE, ROUTE_PROVINCE_ONLY, ROUTE_LOCAL,
+    DUP_SAME_PLACE, DUP_SAME_DATE, DUP_SAME_PARTY, DUP_TEXT_WITH, DUP_TEXT, DUP_SAME_URL, DUP_SAME_FILE, DUP_PHOTO,
+    DUP_BY_STAFF,
+)
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)([sd])")
+# Stored texts join several templates with one of these (sentences, list items).
+_SEPARATOR = re.compile(r"(?:; |, | )")
+
+
+@functools.cache
+def _compiled() -> tuple[tuple[str, re.Pattern, dict[str, str]], ...]:
+    compiled = []
+    # Longer templates first, so "uraian mirip X (Y)" is tried before "uraian mirip X".
+    for template in sorted(TEMPLATES, key=len, reverse=True):
+        parts, kinds, pos = [], {}, 0
+        for match in _PLACEHOLDER.finditer(template):
+            parts.append(re.escape(template[pos:match.start()]))
+            name, kind = match.groups()
+            kinds[name] = kind
+            parts.append(rf"(?P<{name}>-?\d+)" if kind == "d" else rf"(?P<{name}>.+?)")
+            pos = match.end()
+        parts.append(re.escape(template[pos:]))
+        compiled.append((template, re.compile("".join(parts), re.DOTALL), kinds))
+    return tuple(compiled)
+
+
+def _parse(text: str) -> list[str] | None:
+    """The text rewritten piece by piece in the active language, or None when some piece is not a template."""
+    if not text:
+        return []
+    for template, pattern, kinds in _compiled():
+        for match in _matches(pattern, text):
+            end = match.end()
+            if end == len(text):
+                tail: list[str] | None = []
+            else:
+                separator = _SEPARATOR.match(text, end)
+                if separator is None:
+                    continue
+                rest = _parse(text[separator.end():])
+                tail = None if rest is None else [separator.group(0), *rest]
+            if tail is None:
+                continue
+            values = {}
+            for name, kind in kinds.items():
+                raw = match.group(name)
+                values[name] = int(raw) if kind == "d" else _localise_value(raw)
+            return [gettext(template) % values if kinds else gettext(template), *tail]
+    return None
+
+
+def _matches(pattern: re.Pattern, text: str):
+    """Every way ``pattern`` can match at the start of ``text``, shortest first (a value may hold a separator)."""
+    seen = set()
+    for end in range(1, len(text) + 1):
+        match = pattern.fullmatch(text, 0, end)
+        if match is not None and end not in seen:
+            seen.add(end)
+            yield match
+
+
+def _localise_value(value: str) -> str:
+    pieces = _parse(value)
+    return "".join(pieces) if pieces else value
+
+
+def localise(text: str) -> str:
+    """``text`` (stored in Indonesian) in the active language; unchanged when Indonesian is active."""
+    if not text:
+        return text or ""
+    language = translation.get_language() or "id"
+    if language.split("-")[0] == "id":
+        return text
+    pieces = _parse(text)
+    if pieces is not None:
+        return "".join(pieces)
+    return gettext(text)
