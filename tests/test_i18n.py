@@ -20,7 +20,7 @@ LOCALE = Path(settings.LOCALE_PATHS[0]) / "en" / "LC_MESSAGES"
 # Source paths (relative to src/pantau) whose strings must all be translated.
 COVERED = ("templates/", "accounts/", "partners/", "audit/", "core/", "dashboard/", "cases/templates/",
            "cases/views.py", "cases/forms.py", "cases/workflow.py", "cases/services.py", "cases/actions.py",
-           "cases/timing.py", "cases/models.py", "cases/api.py")
+           "cases/timing.py", "cases/models.py", "cases/api.py", "reports/")
 
 
 @pytest.fixture(autouse=True)
@@ -259,7 +259,9 @@ def test_compiled_catalogue_matches_the_po():
     for e in _po_entries(LOCALE / "django.po"):
         if not e["msgid"] or not _covered(e):
             continue
-        if e["plural"] is not None:
+        if e.get("msgctxt") is not None:  # pgettext / {% translate ... context ... %}
+            assert compiled.pgettext(e["msgctxt"], e["msgid"]) == e["msgstr"][0], f"stale {e['msgid']!r}"
+        elif e["plural"] is not None:
             assert compiled.ngettext(e["msgid"], e["plural"], 1) == e["msgstr"][0], e["msgid"]
             assert compiled.ngettext(e["msgid"], e["plural"], 5) == e["msgstr"][1], e["msgid"]
         else:

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pantau.regions.models import Level, Region
 
@@ -98,7 +99,7 @@ class ReportForm(forms.Form):
     region = forms.CharField(label=_("Kode wilayah"), required=False, max_length=13)
     kabupaten = forms.CharField(label=_("Kabupaten/kota"), required=False, max_length=13)
     kecamatan = forms.CharField(label=_("Kecamatan"), required=False, max_length=13)
-    desa = forms.CharField(label=_("Desa/kelurahan"), required=False, max_length=13)
+    desa = forms.CharField(label=pgettext_lazy("one region", "Desa/kelurahan"), required=False, max_length=13)
     place_detail = forms.CharField(
         label=_("Detail lokasi"), required=False, max_length=300,
         help_text=_("Mis. nama jalan, RT/RW, nomor TPS, nama tempat."),
@@ -137,7 +138,7 @@ class ReportForm(forms.Form):
                                     help_text=_("Mis. kepala desa, ASN Dinas X, tim kampanye paslon 2, akun TikTok."))
     reported_address = forms.CharField(label=_("Alamat terlapor (jika tahu)"), required=False, max_length=300)
     witnesses = forms.CharField(
-        label=_("Saksi"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 3}),
+        label=pgettext_lazy("form field", "Saksi"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Nama dan cara menghubungi saksi, satu per baris."),
     )
     urls = forms.CharField(

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import crypto, texts
 
@@ -55,8 +56,9 @@ class EncryptedTextField(models.TextField):
 
 
 class Kind(models.TextChoices):
-    REPORT = "laporan", _("Laporan")
-    TIP = "informasi", _("Informasi awal")
+    # One submission's kind ("Laporan" alone is also the plural navigation entry "Reports").
+    REPORT = "laporan", pgettext_lazy("kind of submission", "Laporan")
+    TIP = "informasi", pgettext_lazy("kind of submission", "Informasi awal")
 
 
 class Channel(models.TextChoices):
@@ -318,7 +320,7 @@ class AttachmentKind(models.TextChoices):
     PHOTO = "photo", _("Foto / tangkapan layar")
     VIDEO = "video", _("Video")
     AUDIO = "audio", _("Rekaman suara")
-    DOCUMENT = "document", _("Dokumen")
+    DOCUMENT = "document", pgettext_lazy("kind of attachment", "Dokumen")
     URL = "url", _("Tautan")
 
 

@@ -1,10 +1,10 @@
 """Texts the system stores on a report (reasons, notes): written in Indonesian, read in the reader's language.
 
 A stored reason is part of the record (the audit log, the case file and the office e-mail quote it), so it is
-always written from the Indonesian templates below, whatever language the submitter or handler reads. Pages and
-API answers show it through ``localise()``, which recognises the templates in the stored text and rewrites it
-with the translated template and the same values. Text that matches no template (a handler's own note, a note
-from the cases app) is shown as written, or through the catalogue when it is itself a catalogue entry.
+always written from the Indonesian templates below, whatever language the submitter or handler reads. Pages
+and API answers show it through ``localise()``, which recognises the templates in the stored text and rewrites
+it with the translated template and the same values. Text that matches no template (a handler's own note, a
+note from the cases app) is shown as written, or through the catalogue when it is itself a catalogue entry.
 """
 
 from __future__ import annotations
@@ -13,50 +13,55 @@ import functools
 import re
 
 from django.utils import translation
-from django.utils.translation import gettext
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext, gettext_noop
 
 # --- requirements (services.assess) -------------------------------------------------------------------------
-MISSING_REPORTED = N_("nama/alamat terlapor")
-MISSING_EVIDENCE = N_("bukti (foto, video, dokumen, tautan) atau saksi")
-TIP_NOT_REGISTRABLE = N_("Informasi awal (tanpa identitas pelapor) tidak dapat diregistrasi sebagai laporan; "
-                         "pengawas dapat menindaklanjutinya sebagai temuan.")
-IDENTITY_INCOMPLETE = N_("Identitas pelapor belum lengkap.")
-LATE = N_("Dikirim %(days)d hari setelah kejadian diketahui (%(known)s); batasnya %(limit)d hari (sampai "
-          "%(deadline)s, UU Pilkada Ps 134 ayat 4). Kiriman diterima sebagai informasi dan tetap dipelajari, "
-          "tetapi tidak dapat diregistrasi sebagai laporan.")
+MISSING_REPORTED = gettext_noop("nama/alamat terlapor")
+MISSING_EVIDENCE = gettext_noop("bukti (foto, video, dokumen, tautan) atau saksi")
+TIP_NOT_REGISTRABLE = gettext_noop(
+    "Informasi awal (tanpa identitas pelapor) tidak dapat diregistrasi sebagai laporan; pengawas dapat "
+    "menindaklanjutinya sebagai temuan.")
+IDENTITY_INCOMPLETE = gettext_noop("Identitas pelapor belum lengkap.")
+LATE = gettext_noop(
+    "Dikirim %(days)d hari setelah kejadian diketahui (%(known)s); batasnya %(limit)d hari "
+    "(sampai %(deadline)s, UU Pilkada Ps 134 ayat 4). Kiriman diterima sebagai informasi dan "
+    "tetap dipelajari, tetapi tidak dapat diregistrasi sebagai laporan.")
 
 # --- notes on the reporter's timeline ---------------------------------------------------------------------
-RECEIVED_NOTE = N_("Kiriman diterima sistem.")
-MERGED_NOTE = N_("Laporan Anda menyangkut kejadian yang sama dengan laporan lain dan ditangani bersama. Halaman ini "
-                 "menampilkan perkembangan penanganannya.")
+RECEIVED_NOTE = gettext_noop("Kiriman diterima sistem.")
+MERGED_NOTE = gettext_noop(
+    "Laporan Anda menyangkut kejadian yang sama dengan laporan lain dan ditangani bersama. Halaman ini "
+    "menampilkan perkembangan penanganannya.")
 
 # --- spam -------------------------------------------------------------------------------------------------
-SPAM_SAME_TEXT = N_("Teks yang sama dikirim dari %(n)d alamat berbeda dalam 1 jam.")
+SPAM_SAME_TEXT = gettext_noop("Teks yang sama dikirim dari %(n)d alamat berbeda dalam 1 jam.")
 
 # --- routing (routing.route) ------------------------------------------------------------------------------
-ROUTE_PROVINCE_WORD = N_("Menyangkut pemilihan gubernur / tingkat provinsi (\"%(word)s\") → Bawaslu Provinsi.")
-ROUTE_GOVERNOR_NAME = N_("Menyebut calon gubernur (%(name)s) → Bawaslu Provinsi.")
-ROUTE_ONLINE = N_("Konten daring tanpa lokasi kabupaten/kota → tim pengawasan siber Bawaslu Provinsi.")
-ROUTE_PROVINCE_ONLY = N_("Lokasi hanya disebut tingkat provinsi → Bawaslu Provinsi.")
-ROUTE_LOCAL = N_("Lokasi kejadian di wilayah kabupaten/kota ini.")
+ROUTE_PROVINCE_WORD = gettext_noop(
+    "Menyangkut pemilihan gubernur / tingkat provinsi (\"%(word)s\") → Bawaslu Provinsi.")
+ROUTE_GOVERNOR_NAME = gettext_noop("Menyebut calon gubernur (%(name)s) → Bawaslu Provinsi.")
+ROUTE_ONLINE = gettext_noop(
+    "Konten daring tanpa lokasi kabupaten/kota → tim pengawasan siber Bawaslu Provinsi.")
+ROUTE_PROVINCE_ONLY = gettext_noop("Lokasi hanya disebut tingkat provinsi → Bawaslu Provinsi.")
+ROUTE_LOCAL = gettext_noop("Lokasi kejadian di wilayah kabupaten/kota ini.")
 
 # --- duplicate suggestions (duplicates.find_matches) --------------------------------------------------------
-DUP_SAME_PLACE = N_("lokasi sama")
-DUP_SAME_DATE = N_("tanggal kejadian sama")
-DUP_SAME_PARTY = N_("terlapor sama")
-DUP_TEXT = N_("uraian mirip %(pct)s")
-DUP_TEXT_WITH = N_("uraian mirip %(pct)s (%(why)s)")
-DUP_SAME_URL = N_("tautan sama")
-DUP_SAME_FILE = N_("berkas bukti identik (SHA-256 sama)")
-DUP_PHOTO = N_("foto mirip %(pct)s")
-DUP_BY_STAFF = N_("ditautkan petugas")
+DUP_SAME_PLACE = gettext_noop("lokasi sama")
+DUP_SAME_DATE = gettext_noop("tanggal kejadian sama")
+DUP_SAME_PARTY = gettext_noop("terlapor sama")
+DUP_TEXT = gettext_noop("uraian mirip %(pct)s")
+DUP_TEXT_WITH = gettext_noop("uraian mirip %(pct)s (%(why)s)")
+DUP_SAME_URL = gettext_noop("tautan sama")
+DUP_SAME_FILE = gettext_noop("berkas bukti identik (SHA-256 sama)")
+DUP_PHOTO = gettext_noop("foto mirip %(pct)s")
+DUP_BY_STAFF = gettext_noop("ditautkan petugas")
 
 TEMPLATES = (
-    MISSING_REPORTED, MISSING_EVIDENCE, TIP_NOT_REGISTRABLE, IDENTITY_INCOMPLETE, LATE, RECEIVED_NOTE, MERGED_NOTE,
-    SPAM_SAME_TEXT, ROUTE_PROVINCE_WORD, ROUTE_GOVERNOR_NAME, ROUTE_ONLINE, ROUTE_PROVINCE_ONLY, ROUTE_LOCAL,
-    DUP_SAME_PLACE, DUP_SAME_DATE, DUP_SAME_PARTY, DUP_TEXT_WITH, DUP_TEXT, DUP_SAME_URL, DUP_SAME_FILE, DUP_PHOTO,
-    DUP_BY_STAFF,
+    MISSING_REPORTED, MISSING_EVIDENCE, TIP_NOT_REGISTRABLE, IDENTITY_INCOMPLETE, LATE,
+    RECEIVED_NOTE, MERGED_NOTE, SPAM_SAME_TEXT,
+    ROUTE_PROVINCE_WORD, ROUTE_GOVERNOR_NAME, ROUTE_ONLINE, ROUTE_PROVINCE_ONLY, ROUTE_LOCAL,
+    DUP_SAME_PLACE, DUP_SAME_DATE, DUP_SAME_PARTY, DUP_TEXT_WITH, DUP_TEXT, DUP_SAME_URL, DUP_SAME_FILE,
+    DUP_PHOTO, DUP_BY_STAFF,
 )
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)([sd])")
@@ -107,7 +112,7 @@ def _parse(text: str) -> list[str] | None:
 
 
 def _matches(pattern: re.Pattern, text: str):
-    """Every way ``pattern`` can match at the start of ``text``, shortest first (a value may hold a separator)."""
+    """Every way ``pattern`` matches a prefix of ``text``, shortest first (values may contain a separator)."""
     seen = set()
     for end in range(1, len(text) + 1):
         match = pattern.fullmatch(text, 0, end)
