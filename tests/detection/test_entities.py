@@ -95,3 +95,14 @@ def test_entity_spans_point_into_original(fictional_registry):
         if m.start >= 0:
             assert text[m.start:m.end] == m.text
     assert {m.text for m in e.matches if m.kind != "election"} >= {"Camat", "Sei Penuh", "Yusnita"}
+
+
+def test_registry_in_elections_pair_form_and_handles():
+    reg = Registry(candidates=[{"ballot_number": 2, "names": ["Rizal Hakim", "Nurlela"], "parties": ["pdip"],
+                                "region": "15", "accounts": ["@rizal_nurlela_2024"]}])
+    text = "Mantap @Rizal_Nurlela_2024, Nurlela juga hadir"
+    e = reg.match(normalise(text))
+    cands = [m for m in e.matches if m.kind == "candidate"]
+    assert {m.text for m in cands} == {"@Rizal_Nurlela_2024", "Nurlela"}
+    assert all(text[m.start:m.end] == m.text for m in cands)
+    assert reg.candidates[0].number == 2 and reg.candidates[0].id == "15-2"

@@ -129,6 +129,15 @@ def print_report(rep: dict, out=sys.stdout) -> None:
           f"exact match {hold['exact_match']:.3f}\n")
         for lab, m in hold["labels"].items():
             w(f"  {lab:<15} P {m['precision']:.3f} R {m['recall']:.3f} F1 {m['f1']:.3f} (positives {m['support']})\n")
+        for e in hold.get("errors", [])[:30]:
+            w(f"  miss: {e['text'][:80]!r} expected {e['expected']} got {e['got']}\n")
+    rates = rep.get("flag_rates")
+    if rates:
+        w("\nflag rate of the full detector on corpora without (many) election violations "
+          "(upper bound of false positives for the rule labels)\n")
+        w(f"  {'corpus':<38} {'n':>5} " + " ".join(f"{lab[:10]:>10}" for lab in next(iter(rates.values())) if lab != "n") + "\n")
+        for name, r in rates.items():
+            w(f"  {name:<38} {r['n']:>5} " + " ".join(f"{v:>10.3f}" for k, v in r.items() if k != "n") + "\n")
     from .datasets import DATASETS
 
     w("\nother datasets (published figures from SOURCE.md)\n")

@@ -50,6 +50,11 @@ DEFAULT_LABEL_HEADS: dict[str, list[str]] = {
 }
 
 _KH_TARGET_TOKENS = {w.split(" ")[0] for w in KH_TARGET.strip("(?:)").split("|")}
+_KH_SPECIFIC_TARGETS = {"paslon", "cagub", "cabup", "cawako", "cawagub", "cawabup", "kandidat", "petahana",
+                        "incumbent", "kpu", "bawaslu", "kpps", "ppk", "pps", "panwas", "panwascam", "komisioner",
+                        "capres", "cawapres", "caleg", "gubernur", "bupati", "walikota"}
+# the defamation head also fires on plain insults; without any accusation/claim cue its weight is reduced
+_KH_NO_CLAIM = 0.6
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
@@ -259,8 +264,17 @@ class Detector:
         probs = self.model.predict_proba(chunks)
         if len(chunks) == len(ntexts):
             return probs
+        own = np.asarray(owners)
         out = np.zeros((len(ntexts), probs.shape[1]), dtype=probs.dtype)
-        np.maximum.at(out, np.asarray(owners), probs)
+        np.maximum.at(out, own, probs)
+        # the maximum over k windows has ~k chances of a false positive: shift its logit by -log(k) so that a
+        # long text is judged like one short post (a strongly hateful paragraph still passes)
+        k = np.bincount(own, minlength=len(ntexts)).astype(np.float64)
+        multi = k > 1
+        if multi.any():
+            p = np.clip(out[multi], 1e-7, 1 - 1e-7)
+            z = np.log(p / (1 - p)) - np.log(k[multi])[:, None]
+            out[multi] = 1 / (1 + np.exp(-z))
         return out
 
     def _registry_for(self, ctx: Mapping | None) -> Registry:
@@ -299,8 +313,10 @@ class Detector:
                 for hi in heads:
                     if pl[hi] > learned:
                         learned, best_head = pl[hi], hi
+                if r.learned_factor != 1.0:
+                    learned *= r.learned_factor
                 if lab == "kampanye_hitam" and learned > mapped:
-                    learned *= self._target_gate(doc)
+                    learned *= self._target_gate(doc) * (1.0 if rs > 0 else _KH_NO_CLAIM)
             score = mapped if mapped >= learned else learned
             scores[lab] = score
             if score >= thr:
@@ -337,11 +353,12 @@ class Detector:
 
     @staticmethod
     def _target_gate(doc: Doc) -> float:
+        """How specifically the text names a candidate, party or organiser (the object of a black campaign)."""
         if any(m.kind in ("candidate", "candidate_number", "party") for m in doc.entities.matches):
             return 1.0
-        if not doc.tokset.isdisjoint(_KH_TARGET_TOKENS):
+        if not doc.tokset.isdisjoint(_KH_SPECIFIC_TARGETS):
             return 1.0
-        if doc.entities.election_related:
+        if not doc.tokset.isdisjoint(_KH_TARGET_TOKENS) or doc.entities.election_related:
             return 0.6
         return 0.25
 

@@ -31,6 +31,7 @@ class Candidate:
     region: str | None = None  # region code of the contest, e.g. "15" for the governor race
     role: str = ""  # cagub, cawagub, cabup, ...
     party_ids: tuple[str, ...] = ()
+    accounts: tuple[str, ...] = ()  # social-media handles, matched as @mentions in the original text
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,7 @@ _NUMBER_MENTION = re.compile(
     r"(?: jari)?\b"
 )
 _NUM_WORDS = {"satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5}
+_MENTION = re.compile(r"(?<![\w@])@([A-Za-z0-9_.]{1,30}[A-Za-z0-9_])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,9 +235,12 @@ class Registry:
         self._first = {k.split(" ")[0] for k in index}
         self._maxn = max((k.count(" ") + 1 for k in index), default=1)
         self._by_number: dict[int, list[Candidate]] = {}
+        self._handles: dict[str, Candidate] = {}
         for c in self.candidates:
             if c.number is not None:
                 self._by_number.setdefault(int(c.number), []).append(c)
+            for h in c.accounts:
+                self._handles[h] = c
 
     # ------------------------------------------------------------------ construction helpers
     @classmethod
@@ -262,7 +267,8 @@ class Registry:
         text = norm.text
         toks = norm.tokens
         ents = Entities()
-        if not toks or (self._first.isdisjoint(norm.tokset) and "jari" not in norm.tokset):
+        if not toks or (self._first.isdisjoint(norm.tokset) and "jari" not in norm.tokset
+                        and not (self._handles and "@user" in norm.tokset)):
             return ents
         starts = norm.token_starts
         score = 0.0
@@ -317,16 +323,36 @@ class Registry:
                 ents.matches.append(EntityMatch("candidate_number", str(num), f"nomor {num}", a, b,
                                                 norm.original[a:b], m.start(), m.end(), tok))
                 score += 0.5
+        if self._handles and "@" in norm.original:
+            for m in _MENTION.finditer(norm.original):
+                c = self._handles.get(m.group(1).lower())
+                if c is None:
+                    continue
+                a, b = m.span()
+                n_i = next((k for k, st in enumerate(norm._o_starts or []) if st == a), 0) \
+                    if norm.n_starts else 0
+                n_a = norm.n_starts[n_i] if norm.n_starts else 0
+                ents.matches.append(EntityMatch("candidate", c.id, c.name, a, b, m.group(), n_a, n_a + 5, n_i))
+                score += 1.0
         ents.election_score = round(score, 3)
         return ents
 
 
 def _as_candidate(c: Candidate | Mapping) -> Candidate:
+    """A Candidate from a mapping. Accepts ``{id, name, aliases, number, region, role, party_ids, accounts}`` and
+    the pair form of pantau.elections (``{ballot_number, names, parties, region, accounts}``)."""
     if isinstance(c, Candidate):
         return c
-    return Candidate(id=str(c["id"]), name=c["name"], aliases=tuple(c.get("aliases", ())),
-                     number=c.get("number"), region=c.get("region"), role=c.get("role", ""),
-                     party_ids=tuple(c.get("party_ids", ())))
+    names = list(c.get("names") or [])
+    name = c.get("name") or (names[0] if names else "")
+    aliases = tuple(c.get("aliases", ())) + tuple(n for n in names if n and n != name)
+    number = c.get("number", c.get("ballot_number"))
+    region = c.get("region")
+    ident = c.get("id") or f"{region or 'x'}-{number if number is not None else name}"
+    accounts = tuple(str(a).lstrip("@").lower() for a in (c.get("accounts") or ()) if a)
+    return Candidate(id=str(ident), name=name, aliases=aliases,
+                     number=int(number) if number is not None else None, region=region, role=c.get("role", ""),
+                     party_ids=tuple(c.get("party_ids", c.get("parties", ())) or ()), accounts=accounts)
 
 
 def _as_party(p: Party | Mapping) -> Party:

@@ -75,7 +75,13 @@ class LinearModel:
         return 1.0 / (1.0 + np.exp(-np.clip(x, -40, 40)))
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:
-        return self.calibrate(self.decision_function(texts))
+        """Calibrated probability of every output (conditional heads multiplied by their condition)."""
+        p = self.calibrate(self.decision_function(texts))
+        for h, g in self.meta.get("conditional", {}).items():
+            if h in self.heads and g in self.heads:
+                i, j = self.heads.index(h), self.heads.index(g)
+                p[:, i] *= p[:, j]
+        return p
 
     def head_index(self, head: str) -> int:
         return self.heads.index(head)

@@ -40,7 +40,7 @@ GIFT = _alt(
     "token listrik|token|pulsa|paket data|kuota|saldo|voucher|kupon|gopay|ovo|shopeepay|dana kaget|"
     "uang transport|uang transportasi|uang bensin|uang saku|uang makan|uang rokok|uang lelah|uang duduk|"
     "siraman|sedekah|hadiah|imbalan|upah|bayaran|ongkos|sogokan|sogok|suap|suapan|bingkisan|parsel|kado|"
-    "sapi|kambing|semen|seng|traktor|hp|handphone|rupiah|transferan|ditransfer|transfer|nomor dana|akun dana|"
+    "sapi|kambing|semen|seng|traktor|rupiah|transferan|ditransfer|transfer|nomor dana|akun dana|"
     "saldo dana|dana kamu|dana kalian|e wallet|ewallet|dompet digital|rekening|nomor rekening"
 )
 TRANSFER = _alt(
@@ -54,8 +54,9 @@ TRANSFER = _alt(
 VOTE_TIE = _alt(
     "pilih|memilih|dipilih|pilihlah|coblos|mencoblos|dicoblos|coblosan|suara|dukung|mendukung|dukungan|"
     "menangkan|memenangkan|nomor urut|paslon|pasangan calon|calon|cagub|cabup|cawako|kandidat|tim sukses|timses|"
-    "tim pemenangan|relawan|ktp|fotokopi ktp|kartu keluarga|tps|syaratnya|syarat|asalkan|asal|yang penting|"
-    "jangan lupa|nanti|ikut|kampanye|hari h|pencoblosan|golput"
+    "tim pemenangan|relawan|fotokopi ktp|kumpul ktp|kumpulkan ktp|setor ktp|bawa ktp|data ktp|foto ktp|"
+    "fotokopi kartu keluarga|tps|syaratnya|asalkan|asal coblos|asal pilih|asal dukung|yang penting pilih|"
+    "yang penting coblos|yang penting menang|hari h|pencoblosan|golput"
 )
 STRONG_TERM = _alt(
     "serangan fajar|politik uang|money politic|money politics|money politik|beli suara|membeli suara|jual suara|"
@@ -153,12 +154,12 @@ INTIMIDATION = re.compile(
 VIOLENCE = _alt(
     "bakar|membakar|dibakar|bakar saja|serbu|menyerbu|diserbu|serang|menyerang|diserang|hajar|menghajar|dihajar|"
     "habisi|menghabisi|dihabisi|bunuh|membunuh|dibunuh|bantai|membantai|dibantai|ganyang|mengganyang|gantung|"
-    "digantung|tembak|ditembak|bacok|membacok|dibacok|tikam|ditikam|rusak kantor|rusak tps|rusak kotak suara|"
+    "digantung|tembak mati|ditembak|menembak|bacok|membacok|dibacok|tikam|ditikam|rusak kantor|rusak tps|rusak kotak suara|"
     "rusak posko|rusak rumah|merusak|dirusak|rusakkan|hancurkan|"
     "menghancurkan|dihancurkan|ratakan|kepung|mengepung|dikepung|duduki|menduduki|usir|mengusir|diusir|"
     "musnahkan|memusnahkan|perang|berperang|jihad|rusuh|kerusuhan|chaos|anarkis|anarki|angkat senjata|"
     "tumpahkan darah|pertumpahan darah|tumpah darah|halal darahnya|penggal|dipenggal|culik|menculik|teror|"
-    "meneror|bom|ledakkan|meledakkan|amuk|mengamuk|keroyok|mengeroyok|dikeroyok|lempari|melempari|lempar batu|"
+    "meneror|bom bunuh diri|bom molotov|ledakkan|meledakkan|amuk|mengamuk|keroyok|mengeroyok|dikeroyok|lempari|melempari|lempar batu|"
     "sweeping|persekusi|bacok saja|gebuk|digebuk|gorok|parang|golok|clurit|celurit|senjata tajam|sajam|"
     "revolusi|makar|people power|turunkan paksa|seret|diseret|sikat|libas|gilas|tumpas|berantas mereka"
 )
@@ -167,7 +168,24 @@ VIOLENCE_EXCEPT = re.compile(
     r"habisi|hancurkan|rusak|merusak|tumpas) (?:\S+ )?(?:fajar|dhuha|subuh|semangat|melawan|terhadap|lawan|"
     r"hoaks|hoax|politik uang|narkoba|korupsi|kemiskinan|kebodohan|stunting|covid|virus|inflasi|harga|"
     r"diskon|promo|gizi|sampah|nyamuk|hama|tikus|pengangguran|kalori|lemak)"
+    r"|^(?:membunuh|dibunuh|menyerang|diserang|menghancurkan|dihancurkan|merusak|dirusak|bunuh) (?:\S+ )?"
+    r"(?:sel|sel sel|kuman|bakteri|virus|jamur|parasit|waktu|kebosanan|rasa|saraf|sistem|tubuh|otak|jantung|"
+    r"paru|kulit|tanaman|hati|ginjal|organ|imun|kekebalan|gigi|rambut|lingkungan|ekosistem|lapisan|hutan|"
+    r"kesehatan|mental|karakter|moral|citra|reputasi|nama baik)"
 )
+# food and cooking: "ikan bakar", "roti bakar", "bakar bakar", "dibakar" of calories
+_FOOD_BEFORE = set(
+    "ayam ikan jagung sate bebek udang cumi roti nasi daging sosis kambing sapi iga pisang ubi singkong ketan "
+    "lele nila gurame kepiting kerang tahu tempe bakso mie bakaran panggang kalori lemak sampah lahan hutan "
+    "jerami rokok kemenyan dupa lilin".split()
+)
+# passive forms are violence only with a threat ("rumahmu akan dibakar"), not with a mere call word
+_PASSIVE_VIOLENCE = {"dibakar", "diserang", "dibunuh", "dihancurkan", "dirusak", "diusir", "dihabisi", "dibantai",
+                     "digantung", "ditembak", "dibacok", "ditikam", "dikepung", "diserbu", "dihajar", "dipenggal",
+                     "dikeroyok", "diseret", "digebuk"}
+# call words that only count right next to the violent verb ("kita bakar", "bakar saja", "harus dibakar")
+_WEAK_CALLS = {"kita", "kami", "harus", "wajib", "saja", "aja", "sajalah", "lah", "segera", "besok", "tunggu",
+               "bawa", "angkat", "siap", "turun", "bergerak", "kumpul", "berkumpul", "bersatu", "malam ini"}
 CALL = _alt(
     "ayo|ayok|yuk|mari|kita|kami|serbu|siapkan|siap siap|siap|bergerak|turun|turun ke jalan|kumpul|berkumpul|"
     "rapatkan barisan|jangan diam|wajib|harus|bersatu|seluruh warga|seluruh umat|semua warga|semua pendukung|"
@@ -175,9 +193,9 @@ CALL = _alt(
     "tidak ada ampun|tanpa ampun|jangan kasih ampun|jangan beri ampun|saja|aja|sajalah|lah"
 )
 THREAT = _alt(
-    "awas|awas saja|kalau|jika|kalo|akan|siap siap|tunggu pembalasan|pembalasan|kami tidak segan|"
+    "awas kau|awas kamu|awas kalian|awas saja|awas kalau|awas jika|siap siap|tunggu pembalasan|pembalasan|kami tidak segan|"
     "tidak segan|tidak akan tinggal diam|nyawa|mati|kuburan|celaka|habis kau|habis kamu|kami cari|kami datangi|"
-    "kami tunggu|kami habisi|kami bakar|kamu akan|keluargamu|rumahmu|jangan salahkan"
+    "kami tunggu|kami habisi|kami bakar|kamu akan|keluargamu|rumahmu|jangan salahkan|akan kami|kami akan"
 )
 H_TARGET = _alt(
     "kpu|bawaslu|tps|kotak suara|surat suara|kantor|posko|paslon|calon|pendukung|timses|tim sukses|petugas|"
@@ -215,8 +233,10 @@ SARA_APPEAL = re.compile(
     r"tolak|pulang|balik)"
     r"|(?:tidak boleh|jangan|dilarang|haram|tak boleh|usir) (?:\S+ )?ada (?:\S+ )?(?:kafir|kristen|cina|china|"
     r"tionghoa|aseng|pendatang|syiah|ahmadiyah|yahudi|gereja|masjid)"
-    r"|(?:gereja|masjid|musala|vihara|pura|klenteng)(?: \S+){0,4}? (?:harus |wajib |mesti )?(?:dibubarkan|"
-    r"dibakar|dirobohkan|dibongkar|ditutup|dihancurkan|diusir|bubarkan|bakar|robohkan|bongkar)"
+    r"|(?:gereja|masjid|musala|vihara|pura|klenteng)(?: \S+){0,4}? (?:harus|wajib|mesti|perlu|sebaiknya|"
+    r"kita|ayo|mari) (?:di)?(?:bubarkan|bakar|robohkan|bongkar|tutup|hancurkan|usir|ratakan)"
+    r"|(?:bubarkan|bakar|robohkan|bongkar|hancurkan|ratakan) (?:\S+ ){0,2}(?:gereja|masjid|musala|vihara|pura|"
+    r"klenteng)"
     r"|(?:usir|ganyang|bantai|basmi|tolak|habisi|enyahkan|pulangkan) (?:\S+ ){0,2}(?:kafir|cina|china|"
     r"tionghoa|aseng|pendatang|orang jawa|orang padang|orang batak|kristen|syiah|ahmadiyah|yahudi|papua))(?!\w)"
 )
@@ -286,7 +306,8 @@ ABUSIVE_STRONG = (
 )
 ABUSIVE_MILD = set(
     "anjing|anjir|anjrit|bodoh|bego|gila|sialan|kampret|budek|tuli|buta|cacat|gendeng|edan|koplak|oon|bloon|sarap|cebong|kadrun|"
-    "onta|kafir|setan|iblis|babi|monyet|anjir|anjrit|bacot|bacod|banci|homo|maho|tai|taik|tahi|mampus".split("|")
+    "onta|kafir|setan|iblis|babi|monyet|anjir|anjrit|bacot|bacod|banci|homo|maho|tai|taik|tahi|mampus|bangkai|"
+    "bangke|celeng|kunyuk|buta|tuli|cacat|gila".split("|")
 )
 KASAR_RX = _rx(_alt(ABUSIVE_STRONG))
 # an ambiguous word used as an insult: "dasar monyet", "muka kayak babi", "bego banget", "anjing kau"
@@ -421,6 +442,7 @@ class RuleResult:
     score: float = 0.0
     hits: list[RuleHit] = field(default_factory=list)
     dampened: bool = False
+    learned_factor: float = 1.0  # multiplies the learned score of the label (literal-use veto)
 
 
 class Doc:
@@ -685,7 +707,10 @@ def rule_hasutan(doc: Doc) -> RuleResult:
     res = RuleResult()
     if doc.tokset.isdisjoint(_HAS_TRIGGER):
         return res
-    violence = [v for v in doc.find("violence") if not VIOLENCE_EXCEPT.match(doc.text[v[0]:v[0] + 60])]
+    toks = doc.tokens
+    violence = [v for v in doc.find("violence") if not VIOLENCE_EXCEPT.match(doc.text[v[0]:v[0] + 60])
+                and not (v[2] > 0 and toks[v[2] - 1] in _FOOD_BEFORE)
+                and not (v[2] + 1 < len(toks) and toks[v[2] + 1] in ("bakar", "bakaran"))]
     intim = _intimidation(doc)
     if not violence and not intim:
         return res
@@ -697,7 +722,14 @@ def rule_hasutan(doc: Doc) -> RuleResult:
     for a, b, t in violence:
         s = 0.3
         hits = [RuleHit(a, b, "hasutan:violence")]
-        c = _near(calls, t, 6, 3) or _near(threats, t, 6, 4)
+        passive = doc.text[a:b] in _PASSIVE_VIOLENCE
+        strong_calls = [c for c in calls if doc.text[c[0]:c[1]] not in _WEAK_CALLS]
+        weak_calls = [c for c in calls if doc.text[c[0]:c[1]] in _WEAK_CALLS]
+        c = _near(threats, t, 6, 4)
+        if not c and not passive:
+            c = _near(strong_calls, t, 6, 3) or _near(weak_calls, t, 2, 1)
+        if not c and passive:
+            c = [w for w in _near(weak_calls, t, 1, 0) if doc.text[w[0]:w[1]] in ("harus", "wajib")]
         if c:
             s = 0.68
             hits.append(RuleHit(c[0][0], c[0][1], "hasutan:call_or_threat"))
@@ -812,6 +844,33 @@ def rule_kampanye_hitam(doc: Doc) -> RuleResult:
 
 
 _KASAR_TRIGGER = {w.split(" ")[0] for w in ABUSIVE_STRONG.split("|") if w}
+_ANIMALS = {"anjing", "babi", "monyet", "kera", "tikus", "ular", "celeng", "kunyuk", "bangkai", "bangke", "tahi", "tai"}
+_LITERAL_BEFORE = {"peternak", "ternak", "peternakan", "daging", "kandang", "virus", "flu", "anak", "bulu", "ekor",
+                   "pelihara", "memelihara", "peliharaan", "kawanan", "populasi", "serangan", "hama",
+                   "vaksin", "rabies", "gigitan", "digigit", "kebun", "sate", "seekor", "dua", "tiga", "banyak",
+                   "lemak", "minyak", "kulit", "tulang", "olahan", "mengandung", "makan", "memakan", "pakan", "babi",
+                   "ayam", "ikan", "hewan", "binatang", "bau", "seperti", "jenis", "gelatin", "enzim", "mi", "bakso",
+                   "kotoran", "air", "pupuk", "cacing", "lalat"}
+_LITERAL_AFTER = {"saya", "aku", "kami", "kita", "peliharaan", "hilang", "lucu", "mati", "sakit", "liar", "hutan",
+                  "ekor", "ternak", "peliharaannya", "tetangga", "masuk", "menggonggong", "berkeliaran", "rabies",
+                  "gila", "ras", "kampung", "jantan", "betina", "merah", "hitam", "putih", "kecil", "besar", "panggang", "goreng", "rebus", "babi", "ayam", "ikan", "hewan", "tikus", "dan", "atau", "yang",
+                  "busuk", "membusuk", "mengandung", "sebagai", "untuk"}
+
+
+def _literal_animals_only(doc: Doc, found: list[tuple[int, int, int]]) -> bool:
+    """True when every lexicon hit is an animal word used literally ("anjing saya hilang", "peternak babi")."""
+    toks = doc.tokens
+    for a, b, t in found:
+        w = doc.text[a:b]
+        if w not in _ANIMALS:
+            return False
+        before = toks[t - 1] if t > 0 else ""
+        after = toks[t + 1] if t + 1 < len(toks) else ""
+        if before in _FRAME_BEFORE or after in _FRAME_AFTER - {"kecil", "besar"}:
+            return False
+        if not (before in _LITERAL_BEFORE or after in _LITERAL_AFTER):
+            return False
+    return True
 
 
 def rule_kata_kasar(doc: Doc) -> RuleResult:
@@ -836,6 +895,9 @@ def rule_kata_kasar(doc: Doc) -> RuleResult:
             framed = True
     res.score = 0.8 if strong or framed else 0.45
     res.hits = hits[:8]
+    if not strong and not framed and _literal_animals_only(doc, found):
+        res.score = 0.0
+        res.learned_factor = 0.35
     return res
 
 
