@@ -2,10 +2,14 @@
 2024), the quiet period (24–26 Nov) and voting day (27 Nov), from the public and from partner monitors.
 
 Every person, candidate and team below is fictional. Reports go through ``services.submit_report`` (the same path
-as the public form), dated with ``received_at``. Statuses stay where intake leaves them (mostly "diterima" and
-"dalam kajian awal"): registration, decisions and referrals are the cases app's to make (its demo opens cases from
-these reports). A few are late (not registrable), a few are copies of each other (linked as duplicates), two are
-spam, and some carry a photo with GPS EXIF so the public copy without location can be seen.
+as the public form), dated with ``received_at``. Every story (so every violation type) is used at least once before
+the rest are drawn at random, and every kabupaten/kota gets reports in proportion to its size. Partner reports come
+from monitors of every demo organisation: members who submit through Pantau get a partner-monitor account (no
+password: they are data, not demo logins). A few reports were recorded by office staff (walk-ins). Statuses stay
+where intake leaves them (mostly "diterima" and "dalam kajian awal"): registration, decisions and referrals are the
+cases app's to make (its demo opens cases from these reports, and dates each status change with
+``redate_history``). A few are late (not registrable), some are copies of each other (linked as duplicates, one
+merged), three are spam, and some carry a photo with GPS EXIF so the public copy without location can be seen.
 """
 
 from __future__ import annotations
@@ -83,6 +87,28 @@ STORIES = [
      "beredar di grup WhatsApp warga {desa}.", "", "akun WhatsApp tak dikenal"),
     ("penyelenggara", "any", "Anggota PPS {desa} terlihat aktif di grup pemenangan paslon nomor {p} dan membagikan "
      "konten kampanyenya.", "{name}", "anggota PPS"),
+    ("penyelenggara", "vote", "Ketua KPPS TPS {n} {desa} memakai foto profil WhatsApp bersama paslon nomor {p} dan "
+     "pagi ini mengarahkan pemilih lansia untuk mencoblos nomor {p}.", "{name}", "ketua KPPS"),
+    ("pemungutan", "vote", "Di TPS {n} {desa} ditemukan beberapa surat suara sudah tercoblos untuk paslon nomor {p} "
+     "sebelum pemungutan dimulai; saksi paslon lain menolak menandatangani berita acara.", "{name}", "anggota KPPS"),
+    ("apk", "any", "Stiker dan spanduk paslon nomor {p} ditempel di angkutan umum dan pohon pelindung jalan di "
+     "{desa}; sebagian menutupi rambu lalu lintas.", "", "tim kampanye paslon {p}"),
+    ("fasilitas", "any", "Calon bupati nomor {p} membagikan bantuan dari program pemerintah daerah di aula kantor "
+     "camat dekat {desa} sambil menyebut nomor urutnya.", "{name}", "calon petahana"),
+    ("di_luar_jadwal", "any", "Sebelum jadwal kampanye rapat umum, paslon nomor {p} menggelar konser dan orasi di "
+     "lapangan {desa} tanpa surat tanda terima pemberitahuan kampanye.", "{name}", "ketua tim kampanye"),
+]
+
+# Walk-ins recorded by office staff (channel "petugas"): (office, category, description).
+WALK_INS = [
+    ("15.71", "politik_uang", "Warga datang ke kantor Bawaslu membawa amplop berisi Rp100.000 dan kartu nama calon "
+     "wali kota nomor 2 yang dibagikan di pengajian RT 07 kemarin malam."),
+    ("15.01", "netralitas", "Pelapor datang ke kantor menyerahkan foto seorang kepala puskesmas (ASN) yang memakai "
+     "kaus paslon bupati nomor 1 di acara senam pagi kampanye."),
+    ("15", "kampanye_hitam", "Pelapor datang ke kantor Bawaslu Provinsi membawa selebaran tanpa identitas yang "
+     "menuduh calon gubernur nomor 1 menjual lahan adat; selebaran disebar di pasar."),
+    ("15.71", "fasilitas", "Pelapor datang ke kantor: aula kantor lurah dipakai untuk pertemuan relawan paslon "
+     "wali kota nomor 1 pada jam kerja, dihadiri staf kelurahan."),
 ]
 
 FIRST = ["Ahmad", "Rina", "Yusuf", "Maya", "Iwan", "Nurul", "Hendra", "Sari", "Fikri", "Lina", "Rahmat", "Dewi",
@@ -139,6 +165,45 @@ def _upload(name: str, data: bytes):
     return SimpleUploadedFile(name, data, content_type="image/jpeg")
 
 
+def _partner_monitors(ctx) -> list:
+    """Partner monitors who submit through Pantau: the demo's partner accounts, plus one or two members of every
+    other demo organisation, given an account without a password (a Member has an account only if they submit
+    through Pantau). Returns the partner accounts that send reports."""
+    from pantau.accounts.models import Role, User
+    from pantau.partners.models import Member
+
+    monitors = [u for u in ctx.users.values() if getattr(u, "is_partner", False)]
+    for index, org in enumerate(ctx.organisations):
+        if any(u.organisation_id == org.pk for u in monitors if u.role == Role.PARTNER_MONITOR):
+            continue
+        members = list(Member.objects.filter(organisation=org, active=True, user__isnull=True).order_by("pk")[:2])
+        for n, member in enumerate(members, start=1):
+            username = f"pemantau.mitra{index + 1}.{n}"
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = User(username=username, first_name=member.name[:150], role=Role.PARTNER_MONITOR,
+                            jurisdiction_id=member.region_id, organisation=org)
+                user.set_unusable_password()
+                user.save()
+            Member.objects.filter(pk=member.pk).update(user=user)
+            monitors.append(user)
+    return monitors
+
+
+def _partner_for(rng, monitors, kab: str):
+    """A monitor working in that kabupaten/kota when there is one, else one whose organisation covers it."""
+    local = [u for u in monitors if u.jurisdiction_id and (kab + ".").startswith(u.jurisdiction_id + ".")
+             and u.jurisdiction_id != kab[:2]]
+    return rng.choice(local or monitors)
+
+
+def _story_order(rng) -> list[tuple]:
+    """Every story once (shuffled), then random draws: every violation type appears."""
+    first = list(STORIES)
+    rng.shuffle(first)
+    return first
+
+
 def load(ctx) -> None:
     from . import services
     from .models import Report, Status
@@ -146,7 +211,7 @@ def load(ctx) -> None:
     if Report.objects.exists():
         return
     rng = ctx.rng
-    partners = [u for u in ctx.users.values() if getattr(u, "is_partner", False)]
+    partners = _partner_monitors(ctx)
     handlers = {u.jurisdiction_id: u for u in ctx.users.values() if u.role == "penanganan"}
     desa_by_kab = {
         kab: list(Region.objects.filter(Q(code__startswith=kab + "."), level=Level.DESA)
@@ -156,10 +221,11 @@ def load(ctx) -> None:
     seats = {code: (la, lo) for code, la, lo in Region.objects.filter(pk__in=list(KABUPATEN))
              .values_list("code", "latitude", "longitude") if la is not None}
     kabs = [k for k, w in KABUPATEN.items() for _ in range(w)]
+    stories = _story_order(rng)
     made: list[Report] = []
     for i in range(96):
         kab = kabs[i % len(kabs)] if i < len(kabs) else rng.choice(kabs)
-        category, period, template, reported, role = rng.choice(STORIES)
+        category, period, template, reported, role = stories[i] if i < len(stories) else rng.choice(STORIES)
         if period == "quiet":
             day = QUIET[0] + timedelta(days=rng.randint(0, 2))
         elif period == "vote":
@@ -173,12 +239,12 @@ def load(ctx) -> None:
         text = template.format(desa=f"Desa/Kel. {desa}", n=rng.choice([20, 50, 100, 150, 200]), p=rng.randint(1, 3),
                                name=name)
         late = i % 16 == 5  # about one in sixteen is filed past the 7-day limit
-        known = day + timedelta(days=rng.randint(0, 1))
+        known = day + timedelta(days=rng.randint(0, 1)) if day < VOTING else day
         filed = known + timedelta(days=rng.randint(9, 13) if late else rng.randint(0, 3))
         filed = min(filed, date(2024, 12, 3))
         received = datetime.combine(filed, time(rng.randint(7, 21), rng.randint(0, 59)), tzinfo=WIB)
         tip = rng.random() < 0.3
-        partner = None if tip or not partners or rng.random() > 0.25 else rng.choice(partners)
+        partner = None if not partners or rng.random() > (0.12 if tip else 0.3) else _partner_for(rng, partners, kab)
         data = {
             "kind": "informasi" if tip else "laporan",
             "region": code, "kabupaten": kab,
@@ -216,9 +282,32 @@ def load(ctx) -> None:
             continue
         made.append(report)
 
-    # Two reporters describing the same serangan fajar (linked automatically as a duplicate).
+    # Walk-ins: reporters who came to the office; staff record the report on their behalf.
+    for n, (office, category, text) in enumerate(WALK_INS):
+        staff = handlers.get(office)
+        places = desa_by_kab.get(office if office != "15" else "15.71")
+        if staff is None or not places:
+            continue
+        code = places[(n * 37) % len(places)][0]
+        day = date(2024, 10, 8) + timedelta(days=11 * n)
+        person = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+        try:
+            made.append(services.submit_report({
+                "kind": "laporan", "region": code, "kabupaten": code[:5], "event_date": day.isoformat(),
+                "known_date": day.isoformat(), "description": text, "category_hint": category,
+                "reported_name": f"{rng.choice(FIRST)} {rng.choice(LAST)}", "reported_role": "terlapor (fiktif)",
+                "reporter_type": "pemilih", "reporter_name": person, "reporter_nik": _nik(rng, code[:5]),
+                "reporter_address": "Alamat fiktif", "reporter_phone": f"0812{rng.randint(10**7, 10**8 - 1)}",
+                "declaration": "on",
+            }, [], user=staff, received_at=datetime.combine(day + timedelta(days=1), time(10, 15), tzinfo=WIB),
+                notify=False))
+        except services.ReportInvalid:
+            continue
+
+    # Two reporters describing the same serangan fajar; the handler merges the second into the first.
     if made:
-        base = next((r for r in made if r.category_hint == "politik_uang" and r.kind == "laporan"), made[0])
+        base = next((r for r in made if r.category_hint == "politik_uang" and r.kind == "laporan"
+                     and not r.duplicate_of_id), made[0])
         copy = {
             "kind": "laporan", "region": base.region_id, "event_date": base.event_date.isoformat(),
             "known_date": base.known_date.isoformat(), "description": base.description,
@@ -229,6 +318,11 @@ def load(ctx) -> None:
         }
         twin = services.submit_report(copy, [], ip="10.15.9.9", received_at=base.created_at + timedelta(hours=3),
                                       notify=False)
+        handler = handlers.get(base.office_region_id) or handlers.get("15")
+        if handler is not None and twin.pk != base.pk:
+            mark = history_mark()
+            services.link_duplicate(twin, base, handler, merge=True, reason="Kejadian yang sama (demo).")
+            redate_history(mark, twin.created_at + timedelta(hours=20))
         made.append(twin)
 
     # Spam: the same nonsense text pasted from several addresses.
@@ -244,8 +338,49 @@ def load(ctx) -> None:
     # Intake steps a handler takes before a case exists: most stay "diterima", many are "dalam kajian awal".
     for report in made:
         handler = handlers.get(report.office_region_id) or handlers.get("15")
-        if report.duplicate_of_id or report.created_at.date() > date(2024, 11, 29):
+        report.refresh_from_db(fields=["status", "duplicate_of"])
+        if report.duplicate_of_id or report.status != Status.RECEIVED or report.created_at.date() > date(2024, 11, 29):
             continue
         if rng.random() < 0.35:
             services.update_status(report, Status.IN_REVIEW, "", handler, notify=False,
                                    at=report.created_at + timedelta(hours=rng.randint(2, 20)))
+
+
+# --- dating status changes made by other apps' demo data ------------------------------------------------------
+# The cases demo runs its services on 2024 dates; the status changes it causes here are stamped with the real
+# clock (update_status without `at`). These put them on the date of the step that caused them.
+
+def history_mark() -> int:
+    """The newest status change so far (rows after it were written by the step that follows)."""
+    from .models import StatusChange
+
+    return StatusChange.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def redate_history(after: int, at: datetime) -> int:
+    """Date every status change written after `after` (and the reports' current status time) at `at`."""
+    from .models import DuplicateSuggestion, Report, StatusChange
+
+    rows = StatusChange.objects.filter(pk__gt=after)
+    report_ids = list(rows.values_list("report_id", flat=True).distinct())
+    if not report_ids:
+        return 0
+    count = rows.update(at=at)
+    Report.objects.filter(pk__in=report_ids).update(status_changed_at=at)
+    DuplicateSuggestion.objects.filter(report_id__in=report_ids, decided_at__gt=at).update(decided_at=at)
+    return count
+
+
+def shift_history(after: int, hours: float) -> int:
+    """Move status changes written after `after` back by `hours` (cases demo: live scenarios of various ages)."""
+    from django.db.models import F
+
+    from .models import Report, StatusChange
+
+    rows = StatusChange.objects.filter(pk__gt=after)
+    report_ids = list(rows.values_list("report_id", flat=True).distinct())
+    count = rows.update(at=F("at") - timedelta(hours=hours))
+    for report_id in report_ids:
+        last = StatusChange.objects.filter(report_id=report_id).order_by("-at", "-pk").values_list("at", flat=True)
+        Report.objects.filter(pk=report_id).update(status_changed_at=last[0])
+    return count
