@@ -70,7 +70,7 @@ _SEPARATOR = re.compile(r"(?:; |, | )")
 
 
 @functools.cache
-def _compiled() -> tuple[tuple[str, re.Pattern, dict[str, str]], ...]:
+def _compiled() -> tuple[tuple[str, str, re.Pattern, dict[str, str]], ...]:
     compiled = []
     # Longer templates first, so "uraian mirip X (Y)" is tried before "uraian mirip X".
     for template in sorted(TEMPLATES, key=len, reverse=True):
@@ -82,7 +82,8 @@ def _compiled() -> tuple[tuple[str, re.Pattern, dict[str, str]], ...]:
             parts.append(rf"(?P<{name}>-?\d+)" if kind == "d" else rf"(?P<{name}>.+?)")
             pos = match.end()
         parts.append(re.escape(template[pos:]))
-        compiled.append((template, re.compile("".join(parts), re.DOTALL), kinds))
+        literal_start = template.split("%(", 1)[0]
+        compiled.append((template, literal_start, re.compile("".join(parts), re.DOTALL), kinds))
     return tuple(compiled)
 
 
@@ -90,7 +91,9 @@ def _parse(text: str) -> list[str] | None:
     """The text rewritten piece by piece in the active language, or None when some piece is not a template."""
     if not text:
         return []
-    for template, pattern, kinds in _compiled():
+    for template, literal_start, pattern, kinds in _compiled():
+        if not text.startswith(literal_start):
+            continue
         for match in _matches(pattern, text):
             end = match.end()
             if end == len(text):
@@ -113,11 +116,9 @@ def _parse(text: str) -> list[str] | None:
 
 def _matches(pattern: re.Pattern, text: str):
     """Every way ``pattern`` matches a prefix of ``text``, shortest first (values may contain a separator)."""
-    seen = set()
     for end in range(1, len(text) + 1):
         match = pattern.fullmatch(text, 0, end)
-        if match is not None and end not in seen:
-            seen.add(end)
+        if match is not None:
             yield match
 
 
