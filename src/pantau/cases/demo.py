@@ -453,16 +453,17 @@ class _History:
         role = (role or "").lower()
         village = any(word in role for word in ("kepala desa", "perangkat desa", "sekretaris desa", "ketua rt"))
         if category == "politik_uang":
-            return ("pidana", "pidana", ["polri"]) if roll < 0.45 else ("bukan_pelanggaran", "bukan_pelanggaran", [])
+            # Few reach Gakkumdu's third meeting: most lack evidence or witnesses who will testify.
+            return ("pidana", "pidana", ["polri"]) if roll < 0.3 else ("bukan_pelanggaran", "bukan_pelanggaran", [])
         if category == "netralitas":
             if roll < 0.78:
                 return ("hukum_lainnya", "hukum_lainnya_desa", ["pemda"]) if village else (
                     "hukum_lainnya", "hukum_lainnya", ["bkn"])
             return "bukan_pelanggaran", "bukan_pelanggaran", []
         if category in ("sara", "hasutan", "kampanye_hitam"):
-            if roll < 0.3:
+            if roll < 0.2:
                 return "pidana", "pidana_konten", ["polri", "komdigi"] if online else ["polri"]
-            if roll < 0.75:
+            if roll < 0.7:
                 return "hukum_lainnya", "hukum_lainnya_konten", ["komdigi"]
             return "bukan_pelanggaran", "bukan_pelanggaran", []
         if category == "pemungutan":
