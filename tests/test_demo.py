@@ -13,6 +13,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def demo_mode(settings):
     settings.DEMO_MODE = True
+    settings.PANTAU_CASE_LETTERS = False  # PDF letters are covered by the cases tests; here they only cost time
 
 
 def test_demo_builds_and_every_user_logs_in(demo_mode, jambi_regions, capsys):
