@@ -102,12 +102,13 @@ def _child(args: argparse.Namespace) -> None:
             return np.stack([h.predict_proba(X)[:, 1] for h in heads], axis=1)
     elif args.system == "ours-model":
         from pantau.detection.model import LinearModel
-        from pantau.detection.normalise import normalise_text
+        from pantau.detection.normalise import normalise
 
         model = LinearModel.load()
 
         def run(chunk):
-            return model.predict_proba([normalise_text(t) for t in chunk])
+            ns = [normalise(t) for t in chunk]
+            return model.predict_proba([n.text for n in ns], [n.view for n in ns])
     else:
         from pantau.detection import Detector
 

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from pantau.detection.model import MODEL_DIR, LinearModel
-from pantau.detection.normalise import normalise_text
+from pantau.detection.normalise import normalise, normalise_text
 from pantau.detection.training import build_corpus, train_model
 
 from ._synthetic import feedback_rows
@@ -95,10 +95,13 @@ def test_feedback_head_used_by_detector(small_model):
 
 
 def test_contributions_sum_to_score(small_model):
-    texts = [normalise_text(t) for t in TEXTS[:3]]
-    z = small_model.decision_function(texts)
+    norms = [normalise(t) for t in TEXTS[:3]]
+    texts, views = [n.text for n in norms], [n.view for n in norms]
+    z = small_model.decision_function(texts, views)
     h = small_model.heads.index("politik_uang")
-    for t, zi, words in zip(texts, z, small_model.contributions(texts, [h] * len(texts)), strict=True):
-        assert sum(c for _, _, c in words) == pytest.approx(float(zi[h] - small_model.bias[h]), abs=1e-4)
-        for a, b, _ in words:
-            assert t[a:b] and " " not in t[a:b]
+    for t, v, zi, words in zip(texts, views, z, small_model.contributions(texts, [h] * len(texts), views=views),
+                               strict=True):
+        assert sum(c for *_, c in words) == pytest.approx(float(zi[h] - small_model.bias[h]), abs=1e-4)
+        for space, a, b, _ in words:
+            src = t if space == "n" else v
+            assert src[a:b] and " " not in src[a:b]

@@ -115,6 +115,12 @@ def print_report(rep: dict, out=sys.stdout) -> None:
                   f"(n={m['test_rows']}, positives {m['support']})\n")
             else:
                 w(f"  {k}: {m}\n")
+    hoax = rep.get("hoax")
+    if hoax:
+        w("\nhoax sets (evaluated, NOT shipped as a head; see docs/model-card.md)\n")
+        for k, m in hoax.items():
+            w(f"  {k}: P {m['precision']:.3f} R {m['recall']:.3f} F1 {m['f1']:.3f} acc {m['accuracy']:.3f} "
+              f"(n={m['n']}, positives {m['positives']})\n")
     cases = rep.get("jambi_cases")
     if cases:
         w(f"\nhand-written Jambi cases (synthetic, full detector: rules + model), {cases['cases']} cases, "

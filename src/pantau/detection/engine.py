@@ -164,27 +164,6 @@ def _map_rule(r: float, thr: float) -> float:
     return thr + (r - 0.5) * (1.0 - thr) / 0.5
 
 
-def _windows(ntext: str) -> list[tuple[int, str]]:
-    """Split a long normalised text into overlapping token windows: (char offset, window text)."""
-    toks = ntext.split(" ")
-    if len(toks) <= WINDOW_TOKENS:
-        return [(0, ntext)]
-    out = []
-    starts = []
-    p = 0
-    for t in toks:
-        starts.append(p)
-        p += len(t) + 1
-    i = 0
-    while True:
-        j = min(i + WINDOW_TOKENS, len(toks))
-        out.append((starts[i], " ".join(toks[i:j])))
-        if j >= len(toks):
-            break
-        i += WINDOW_STRIDE
-    return out
-
-
 class Detector:
     """Holds a model and a registry; ``analyse`` one text or ``analyse_many`` a batch."""
 
@@ -236,7 +215,7 @@ class Detector:
                 warnings.append("no analysable text")
             prepared.append((text, ctx, norm, truncated, warnings))
         # model: one vectorised call over all windows of all texts
-        model_probs = self._model_scores([p[2].text for p in prepared])
+        model_probs = self._model_scores([p[2] for p in prepared])
         requests: list[tuple[int, str, int]] = []  # (analysis index, label, head) needing model evidence
         results = []
         for i, p in enumerate(prepared):
@@ -248,28 +227,31 @@ class Detector:
         return results
 
     # ------------------------------------------------------------------ internals
-    def _model_scores(self, ntexts: list[str]) -> np.ndarray | None:
-        if self.model is None or not ntexts:
+    def _model_scores(self, norms: list[Normalised]) -> np.ndarray | None:
+        if self.model is None or not norms:
             return None
         owners: list[int] = []
-        chunks: list[str] = []
-        for i, t in enumerate(ntexts):
-            if t.count(" ") < WINDOW_TOKENS:
+        texts: list[str] = []
+        views: list[str] = []
+        for i, nm in enumerate(norms):
+            if len(nm.raw_tokens) <= WINDOW_TOKENS:
                 owners.append(i)
-                chunks.append(t)
+                texts.append(nm.text)
+                views.append(nm.view)
             else:
-                for _off, w in _windows(t):
+                for t, v in nm.windows(WINDOW_TOKENS, WINDOW_STRIDE):
                     owners.append(i)
-                    chunks.append(w)
-        probs = self.model.predict_proba(chunks)
-        if len(chunks) == len(ntexts):
+                    texts.append(t)
+                    views.append(v)
+        probs = self.model.predict_proba(texts, views)
+        if len(texts) == len(norms):
             return probs
         own = np.asarray(owners)
-        out = np.zeros((len(ntexts), probs.shape[1]), dtype=probs.dtype)
+        out = np.zeros((len(norms), probs.shape[1]), dtype=probs.dtype)
         np.maximum.at(out, own, probs)
         # the maximum over k windows has ~k chances of a false positive: shift its logit by -log(k) so that a
         # long text is judged like one short post (a strongly hateful paragraph still passes)
-        k = np.bincount(own, minlength=len(ntexts)).astype(np.float64)
+        k = np.bincount(own, minlength=len(norms)).astype(np.float64)
         multi = k > 1
         if multi.any():
             p = np.clip(out[multi], 1e-7, 1 - 1e-7)
@@ -381,18 +363,28 @@ class Detector:
         """Evidence for model-driven labels: the words that contributed most, computed for all requests at once."""
         model = self.model
         assert model is not None
-        texts = [prepared[i][2].text for i, _lab, _h in requests]
-        contribs = model.contributions(texts, [h for _i, _lab, h in requests], top=MAX_EVIDENCE_PER_LABEL)
-        for (i, lab, h), words in zip(requests, contribs, strict=True):
-            norm: Normalised = prepared[i][2]
-            top = words[0][2] if words else 0.0
+        norms: list[Normalised] = [prepared[i][2] for i, _lab, _h in requests]
+        contribs = model.contributions([nm.text for nm in norms], [h for _i, _lab, h in requests],
+                                       top=MAX_EVIDENCE_PER_LABEL, views=[nm.view for nm in norms])
+        for (i, lab, h), norm, items in zip(requests, norms, contribs, strict=True):
+            merged: dict[tuple[int, int], list] = {}
+            for space, a, b, c in items:
+                oa, ob = norm.to_original(a, b) if space == "n" else norm.view_to_original(a, b)
+                if ob <= oa:
+                    continue
+                src = norm.text[a:b] if space == "n" else norm.view[a:b]
+                m = merged.get((oa, ob))
+                if m is None:
+                    merged[(oa, ob)] = [c, src]
+                else:
+                    m[0] += c
+            ranked = sorted(merged.items(), key=lambda kv: -kv[1][0])
+            top = ranked[0][1][0] if ranked else 0.0
             out: list[Evidence] = []
-            for a, b, c in words:
-                if out and c < 0.15 * top:
+            for (oa, ob), (c, src) in ranked:
+                if len(out) >= MAX_EVIDENCE_PER_LABEL or (out and c < 0.15 * top):
                     break
-                oa, ob = norm.to_original(a, b)
-                out.append(Evidence(lab, oa, ob, norm.original[oa:ob], f"model:{model.heads[h]}:{norm.text[a:b]}",
-                                    "model", c))
+                out.append(Evidence(lab, oa, ob, norm.original[oa:ob], f"model:{model.heads[h]}:{src}", "model", c))
             # keep the evidence grouped by label in the order the labels were decided
             ev = results[i].evidence
             pos = max((k + 1 for k, e in enumerate(ev) if e.label == lab), default=len(ev))

@@ -65,17 +65,20 @@ class FeatureSpec:
     n_bits_char: int = 18
     word_ngrams: tuple[int, int] = (1, 2)
     char_ngrams: tuple[int, int] = (3, 5)
-    max_chars: int = 20000  # per document; longer normalised texts are cut (documented cap)
+    max_chars: int = 20000  # per document; longer texts are cut (documented cap)
+    # "raw": character n-grams of the lower-cased original tokens (Normalised.view), words from the normalised
+    # text; "normalised": both from the normalised text
+    char_view: str = "raw"
 
     def to_dict(self) -> dict:
         return {"n_bits_word": self.n_bits_word, "n_bits_char": self.n_bits_char,
                 "word_ngrams": list(self.word_ngrams), "char_ngrams": list(self.char_ngrams),
-                "max_chars": self.max_chars, "hash": "poly64-prefix/v1"}
+                "max_chars": self.max_chars, "char_view": self.char_view, "hash": "poly64-prefix/v1"}
 
     @classmethod
     def from_dict(cls, d: dict) -> FeatureSpec:
         return cls(d["n_bits_word"], d["n_bits_char"], tuple(d["word_ngrams"]), tuple(d["char_ngrams"]),
-                   d.get("max_chars", 20000))
+                   d.get("max_chars", 20000), d.get("char_view", "normalised"))
 
 
 def _bucket(h: np.ndarray, salt: int, n_bits: int) -> np.ndarray:
@@ -88,46 +91,80 @@ def _bucket(h: np.ndarray, salt: int, n_bits: int) -> np.ndarray:
 
 @dataclass
 class Positions:
-    """Where each occurrence of :func:`hash_batch` sits, for explanations (all indices global to the batch)."""
+    """Where each occurrence of :func:`hash_batch` sits, for explanations (all indices global to the batch).
 
-    doc_start: np.ndarray  # offset of each document's leading pad space in the concatenated string
-    ws: np.ndarray  # word start positions (concatenated string)
+    Word n-grams index the word texts, character n-grams the character texts (which may be another view)."""
+
+    doc_start: np.ndarray  # offset of each document's leading pad space in the concatenated word texts
+    ws: np.ndarray  # word start positions (concatenated word texts)
     we: np.ndarray  # word end positions
     wdoc: np.ndarray  # document of each word
     word_first: np.ndarray  # index (into ws) of the first word of each word n-gram occurrence
     word_k: np.ndarray  # order of each word n-gram occurrence
-    char_pos: np.ndarray  # start position of each char n-gram occurrence
+    char_pos: np.ndarray  # start position of each char n-gram occurrence (concatenated char texts)
     char_k: np.ndarray  # order of each char n-gram occurrence
+    c_doc_start: np.ndarray  # the same three for the character texts
+    c_ws: np.ndarray
+    c_we: np.ndarray
+    c_wdoc: np.ndarray
 
 
-def hash_batch(texts: list[str], spec: FeatureSpec, positions: bool = False):
+class _Concat:
+    """Code points of a batch joined as ``" " + t + " "`` with NUL separators, and their prefix hashes."""
+
+    __slots__ = ("c", "n", "is_sep", "sep_cum", "doc", "s")
+
+    def __init__(self, texts: list[str], cap: int) -> None:
+        padded = "\x00".join(" " + (t if len(t) <= cap else t[:cap]) + " " for t in texts)
+        c = np.frombuffer(padded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
+        n = len(c)
+        _POW.ensure(n + 8)
+        self.c = c
+        self.n = n
+        self.is_sep = c == _SEP
+        sep_cum = np.empty(n + 1, dtype=np.int64)
+        sep_cum[0] = 0
+        np.cumsum(self.is_sep, out=sep_cum[1:])
+        self.sep_cum = sep_cum
+        self.doc = sep_cum[1:]  # document index of each position
+        with np.errstate(over="ignore"):
+            s = np.empty(n + 1, dtype=np.uint64)
+            s[0] = 0
+            np.cumsum(c * _POW.q[:n], out=s[1:])
+        self.s = s
+
+    def words(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        brk = np.flatnonzero((self.c == 32) | self.is_sep)
+        w = np.flatnonzero(np.diff(brk) > 1)
+        ws = brk[w] + 1
+        we = brk[w + 1]
+        return ws, we, self.doc[ws]
+
+    def doc_start(self) -> np.ndarray:
+        return np.concatenate(([0], np.flatnonzero(self.is_sep) + 1))
+
+
+def hash_batch(texts: list[str], spec: FeatureSpec, positions: bool = False, char_texts: list[str] | None = None):
     """Return ``((word_doc, word_bucket), (char_doc, char_bucket))`` occurrence arrays for a batch.
 
-    Occurrences come out sorted by document (position-major), which lets the scorer sum per document with
-    ``np.add.reduceat`` instead of sorting. With ``positions=True`` a :class:`Positions` is appended.
+    Word n-grams come from ``texts``; character n-grams from ``char_texts`` (another view of the same
+    documents, e.g. the lower-cased original tokens) or from ``texts`` when it is None. Occurrences come out
+    sorted by document (position-major), which lets the scorer sum per document with ``np.add.reduceat``
+    instead of sorting. With ``positions=True`` a :class:`Positions` is appended.
     """
     cap = spec.max_chars
-    padded = "\x00".join(" " + (t if len(t) <= cap else t[:cap]) + " " for t in texts)
-    c = np.frombuffer(padded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
-    n = len(c)
-    _POW.ensure(n + 8)
-    is_sep = c == _SEP
-    sep_cum = np.empty(n + 1, dtype=np.int64)
-    sep_cum[0] = 0
-    np.cumsum(is_sep, out=sep_cum[1:])
-    doc = sep_cum[1:]  # document index of each position
-    with np.errstate(over="ignore"):
-        s = np.empty(n + 1, dtype=np.uint64)
-        s[0] = 0
-        np.cumsum(c * _POW.q[:n], out=s[1:])
+    W = _Concat(texts, cap)
+    C = W if char_texts is None else _Concat(char_texts, cap)
     pw = _POW.p
 
     # ---- char n-grams, laid out [position, order] so that documents stay contiguous
     lo, hi = spec.char_ngrams
+    n = C.n
     orders = [k for k in range(lo, hi + 1) if k <= n]
     kk = len(orders)
     char_pos = char_k = None
     if orders:
+        s = C.s
         hashes = np.empty((n, kk), dtype=np.uint64)
         valid = np.zeros((n, kk), dtype=bool)
         for j, k in enumerate(orders):
@@ -136,11 +173,10 @@ def hash_batch(texts: list[str], spec: FeatureSpec, positions: bool = False):
                 h = (s[k:n + 1] - s[:m]) * pw[:m]
                 h ^= np.uint64(0x51ED0000 + k)
             hashes[:m, j] = h
-            np.equal(sep_cum[k:n + 1], sep_cum[:m], out=valid[:m, j])
-        flat = valid.ravel()
-        idx = np.flatnonzero(flat)
+            np.equal(C.sep_cum[k:n + 1], C.sep_cum[:m], out=valid[:m, j])
+        idx = np.flatnonzero(valid.ravel())
         char_bkt = _bucket(hashes.ravel()[idx], 0, spec.n_bits_char)
-        char_doc = doc[idx // kk]
+        char_doc = C.doc[idx // kk]
         if positions:
             char_pos = idx // kk
             char_k = np.asarray(orders)[idx % kk]
@@ -149,17 +185,13 @@ def hash_batch(texts: list[str], spec: FeatureSpec, positions: bool = False):
         char_bkt = np.zeros(0, np.int64)
 
     # ---- words (maximal runs between spaces / separators); n-grams laid out [word, order]
-    brk = np.flatnonzero((c == 32) | is_sep)
-    gaps = np.diff(brk)
-    w = np.flatnonzero(gaps > 1)
-    ws = brk[w] + 1
-    we = brk[w + 1]
-    wdoc = doc[ws]
+    ws, we, wdoc = W.words()
     nw = len(ws)
     wlo, whi = spec.word_ngrams
     worders = list(range(wlo, whi + 1))
     word_first = word_k = None
     if nw and worders:
+        s = W.s
         kw = len(worders)
         hashes = np.zeros((nw, kw), dtype=np.uint64)
         valid = np.zeros((nw, kw), dtype=bool)
@@ -183,13 +215,14 @@ def hash_batch(texts: list[str], spec: FeatureSpec, positions: bool = False):
         word_bkt = np.zeros(0, np.int64)
     out = ((word_doc, word_bkt), (char_doc, char_bkt))
     if positions:
-        doc_start = np.concatenate(([0], np.flatnonzero(is_sep) + 1))
         empty = np.zeros(0, np.int64)
-        out = out + (Positions(doc_start, ws, we, wdoc,
+        cws, cwe, cwdoc = (ws, we, wdoc) if C is W else C.words()
+        out = out + (Positions(W.doc_start(), ws, we, wdoc,
                                word_first if word_first is not None else empty,
                                word_k if word_k is not None else empty,
                                char_pos if char_pos is not None else empty,
-                               char_k if char_k is not None else empty),)
+                               char_k if char_k is not None else empty,
+                               C.doc_start() if C is not W else W.doc_start(), cws, cwe, cwdoc),)
     return out
 
 
@@ -228,11 +261,9 @@ class HashingFeaturizer:
     def n_char(self) -> int:
         return 1 << self.spec.n_bits_char
 
-    def occurrences(self, texts: list[str]):
-        return hash_batch(texts, self.spec)
-
-    def fit_idf(self, texts: list[str], min_df: int = 1) -> tuple[np.ndarray, np.ndarray]:
-        (wd, wb), (cd, cb) = hash_batch(texts, self.spec)
+    def fit_idf(self, texts: list[str], min_df: int = 1, char_texts: list[str] | None = None
+                ) -> tuple[np.ndarray, np.ndarray]:
+        (wd, wb), (cd, cb) = hash_batch(texts, self.spec, char_texts=char_texts)
         n = len(texts)
         out = []
         for d, b, size in ((wd, wb, self.n_word), (cd, cb, self.n_char)):
@@ -244,12 +275,13 @@ class HashingFeaturizer:
         self.idf_word, self.idf_char = out
         return self.idf_word, self.idf_char
 
-    def transform(self, texts: list[str]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
-        (wd, wb), (cd, cb) = hash_batch(texts, self.spec)
+    def transform(self, texts: list[str], char_texts: list[str] | None = None
+                  ) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+        (wd, wb), (cd, cb) = hash_batch(texts, self.spec, char_texts=char_texts)
         n = len(texts)
         return (_block_matrix(wd, wb, n, self.n_word, self.idf_word),
                 _block_matrix(cd, cb, n, self.n_char, self.idf_char))
 
-    def transform_hstack(self, texts: list[str]) -> sparse.csr_matrix:
-        xw, xc = self.transform(texts)
+    def transform_hstack(self, texts: list[str], char_texts: list[str] | None = None) -> sparse.csr_matrix:
+        xw, xc = self.transform(texts, char_texts)
         return sparse.hstack([xw, xc], format="csr")

@@ -47,13 +47,14 @@ class LinearModel:
     meta: dict = field(default_factory=dict)
 
     # ------------------------------------------------------------------ scoring
-    def decision_function(self, texts: list[str]) -> np.ndarray:
-        """Raw linear scores, shape (n_texts, n_heads), for NORMALISED texts."""
+    def decision_function(self, texts: list[str], views: list[str] | None = None) -> np.ndarray:
+        """Raw linear scores, shape (n_texts, n_heads), for NORMALISED texts (and their raw views, see
+        :attr:`Normalised.view`, when the model takes character n-grams from the view)."""
         n = len(texts)
         out = np.tile(self.bias, (n, 1)).astype(np.float32)
         if n == 0:
             return out
-        (wd, wb), (cd, cb) = hash_batch(texts, self.spec)
+        (wd, wb), (cd, cb) = hash_batch(texts, self.spec, char_texts=self._char_texts(texts, views))
         for d, b, w, idf in ((wd, wb, self.w_word, self.idf_word), (cd, cb, self.w_char, self.idf_char)):
             if len(d) == 0:
                 continue
@@ -74,9 +75,14 @@ class LinearModel:
         x = z * self.calib_a[None, :] + self.calib_b[None, :]
         return 1.0 / (1.0 + np.exp(-np.clip(x, -40, 40)))
 
-    def predict_proba(self, texts: list[str]) -> np.ndarray:
+    def _char_texts(self, texts: list[str], views: list[str] | None) -> list[str] | None:
+        if self.spec.char_view == "raw":
+            return views if views is not None else texts
+        return None
+
+    def predict_proba(self, texts: list[str], views: list[str] | None = None) -> np.ndarray:
         """Calibrated probability of every output (conditional heads multiplied by their condition)."""
-        p = self.calibrate(self.decision_function(texts))
+        p = self.calibrate(self.decision_function(texts, views))
         for h, g in self.meta.get("conditional", {}).items():
             if h in self.heads and g in self.heads:
                 i, j = self.heads.index(h), self.heads.index(g)
@@ -87,24 +93,27 @@ class LinearModel:
         return self.heads.index(head)
 
     # ------------------------------------------------------------------ explanation
-    def contributions(self, texts: list[str], heads: list[int], top: int | None = None
-                      ) -> list[list[tuple[int, int, float]]]:
-        """Per-word contributions (start, end, logit units) of ``texts[i]`` to head ``heads[i]``; vectorised.
+    def contributions(self, texts: list[str], heads: list[int], top: int | None = None,
+                      views: list[str] | None = None) -> list[list[tuple[str, int, int, float]]]:
+        """Per-word contributions (logit units) of each text to head ``heads[i]``; vectorised.
 
-        Word n-grams are credited evenly to the words they span, character n-grams to the word under their
-        middle character (or the word they reach into when the middle is a space). The contributions of a
-        text sum to (almost exactly) its score minus the bias.
+        Returns, per text, ``(space, start, end, value)`` where ``space`` is ``"n"`` for a word of the
+        normalised text (credited with the word n-grams that span it) or ``"v"`` for a token of the view the
+        character n-grams come from (credited with the n-grams whose middle character it holds). All values of
+        a text sum to (almost exactly) its score minus the bias. With ``top``, only the ``top`` largest positive
+        values of each space are returned.
         """
         n = len(texts)
         if n == 0:
             return []
         head = np.asarray(heads, dtype=np.int64)
-        (wd, wb), (cd, cb), P = hash_batch(texts, self.spec, positions=True)
+        char_texts = self._char_texts(texts, views)
+        (wd, wb), (cd, cb), P = hash_batch(texts, self.spec, positions=True, char_texts=char_texts)
+        out: list[list[tuple[str, int, int, float]]] = [[] for _ in texts]
+        # word n-grams -> normalised words
         nwt = len(P.ws)
-        contrib = np.zeros(nwt, dtype=np.float64)
-        if nwt == 0:
-            return [[] for _ in texts]
-        if len(wd):
+        if nwt and len(wd):
+            contrib = np.zeros(nwt, dtype=np.float64)
             iw = self.idf_word[wb].astype(np.float64)
             den = np.sqrt(np.bincount(wd, weights=iw * iw, minlength=n))
             den[den == 0] = 1.0
@@ -113,41 +122,48 @@ class LinearModel:
                 sel = P.word_k == k
                 for off in range(int(k)):
                     contrib += np.bincount(P.word_first[sel] + off, weights=v[sel] / k, minlength=nwt)[:nwt]
-        if len(cd):
+            self._emit(out, "n", contrib, P.ws, P.we, P.wdoc, P.doc_start, top)
+        # char n-grams -> tokens of the character view
+        nct = len(P.c_ws)
+        if nct and len(cd):
+            contrib = np.zeros(nct, dtype=np.float64)
             ic = self.idf_char[cb].astype(np.float64)
             den = np.sqrt(np.bincount(cd, weights=ic * ic, minlength=n))
             den[den == 0] = 1.0
             v = self.w_char[cb, head[cd]].astype(np.float64) / den[cd]
             mid = P.char_pos + P.char_k // 2
-            wi = np.searchsorted(P.ws, mid, side="right") - 1
-            wi_c = np.clip(wi, 0, nwt - 1)
-            inside = (wi >= 0) & (mid < P.we[wi_c])
-            nxt = np.clip(wi + 1, 0, nwt - 1)
-            reach_next = (~inside) & (wi + 1 < nwt) & (P.ws[nxt] < P.char_pos + P.char_k)
+            wi = np.searchsorted(P.c_ws, mid, side="right") - 1
+            wi_c = np.clip(wi, 0, nct - 1)
+            inside = (wi >= 0) & (mid < P.c_we[wi_c])
+            nxt = np.clip(wi + 1, 0, nct - 1)
+            reach_next = (~inside) & (wi + 1 < nct) & (P.c_ws[nxt] < P.char_pos + P.char_k)
             tgt = np.where(inside, wi_c, np.where(reach_next, nxt, wi_c))
-            ok = (wi >= 0) | reach_next
-            ok &= P.wdoc[tgt] == cd
-            contrib += np.bincount(tgt[ok], weights=v[ok], minlength=nwt)[:nwt]
-        out: list[list[tuple[int, int, float]]] = [[] for _ in texts]
-        sel = np.arange(nwt)
-        if top is not None:
-            sel = sel[contrib > 0]
-            order = np.lexsort((-contrib[sel], P.wdoc[sel]))
-            sel = sel[order]
-            d = P.wdoc[sel]
-            first = np.r_[0, np.flatnonzero(np.diff(d)) + 1]
-            rank = np.arange(len(sel)) - np.repeat(first, np.diff(np.r_[first, len(sel)]))
-            sel = sel[rank < top]
-        rel_s = (P.ws[sel] - P.doc_start[P.wdoc[sel]] - 1).tolist()
-        rel_e = (P.we[sel] - P.doc_start[P.wdoc[sel]] - 1).tolist()
-        cs = contrib[sel].tolist()
-        for d, a, b, c in zip(P.wdoc[sel].tolist(), rel_s, rel_e, cs, strict=True):
-            out[d].append((a, b, c))
+            ok = ((wi >= 0) | reach_next) & (P.c_wdoc[tgt] == cd)
+            contrib += np.bincount(tgt[ok], weights=v[ok], minlength=nct)[:nct]
+            self._emit(out, "v" if char_texts is not None else "n", contrib, P.c_ws, P.c_we, P.c_wdoc,
+                       P.c_doc_start, top)
         return out
 
-    def token_contributions(self, text: str, head: str) -> list[tuple[int, int, float]]:
-        """Contribution of each normalised word of ``text`` to ``head`` (see :meth:`contributions`)."""
-        return self.contributions([text], [self.head_index(head)])[0]
+    @staticmethod
+    def _emit(out, space: str, contrib, ws, we, wdoc, doc_start, top: int | None) -> None:
+        sel = np.arange(len(contrib))
+        if top is not None:
+            sel = sel[contrib > 0]
+            order = np.lexsort((-contrib[sel], wdoc[sel]))
+            sel = sel[order]
+            d = wdoc[sel]
+            if len(sel):
+                first = np.r_[0, np.flatnonzero(np.diff(d)) + 1]
+                rank = np.arange(len(sel)) - np.repeat(first, np.diff(np.r_[first, len(sel)]))
+                sel = sel[rank < top]
+        rel_s = (ws[sel] - doc_start[wdoc[sel]] - 1).tolist()
+        rel_e = (we[sel] - doc_start[wdoc[sel]] - 1).tolist()
+        for d, a, b, c in zip(wdoc[sel].tolist(), rel_s, rel_e, contrib[sel].tolist(), strict=True):
+            out[d].append((space, a, b, c))
+
+    def token_contributions(self, text: str, head: str, view: str | None = None) -> list[tuple[str, int, int, float]]:
+        """Contribution of each word of ``text`` (and of its view) to ``head`` (see :meth:`contributions`)."""
+        return self.contributions([text], [self.head_index(head)], views=[view] if view is not None else None)[0]
 
     # ------------------------------------------------------------------ persistence
     def save(self, directory: str | os.PathLike) -> None:

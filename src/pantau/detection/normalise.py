@@ -66,7 +66,7 @@ class Normalised:
     """Normalised text plus a token-level offset map into ``original`` (built lazily on first use)."""
 
     __slots__ = ("original", "text", "_raw", "_n_starts", "_n_ends", "_o_starts", "_o_ends", "_exact", "_toks",
-                 "_tokset", "_tstarts")
+                 "_tokset", "_tstarts", "_spans", "_view", "_vstarts")
 
     def __init__(self, original: str, text: str, raw_tokens: list[str] | None = None) -> None:
         self.original = original
@@ -76,6 +76,78 @@ class Normalised:
         self._toks: list[str] | None = None
         self._tokset: set[str] | None = None
         self._tstarts: list[int] | None = None
+        self._spans: list[tuple[str, int, int]] | None = None
+        self._view: str | None = None
+        self._vstarts: list[int] | None = None
+
+    # ------------------------------------------------------------------ raw tokens and the "view"
+    @property
+    def raw_tokens(self) -> list[str]:
+        if self._raw is None:
+            self._raw = _TOKEN_RE.findall(self.original)
+        return self._raw
+
+    @property
+    def raw_spans(self) -> list[tuple[str, int, int]]:
+        """(token, start, end) of every raw token in ``original``."""
+        if self._spans is None:
+            find = self.original.find
+            spans = []
+            p = 0
+            for tok in self.raw_tokens:
+                a = find(tok, p)
+                p = a + len(tok)
+                spans.append((tok, a, p))
+            self._spans = spans
+        return self._spans
+
+    @property
+    def view(self) -> str:
+        """The original tokens, lower-cased, URLs -> ``url``, mentions -> ``@user``, joined by single spaces.
+
+        The model takes its character n-grams from this view (spelling, elongation and punctuation carry
+        signal) and its word n-grams from ``text``. View token ``i`` is raw token ``i``.
+        """
+        if self._view is None:
+            get = _VIEW.get
+            self._view = " ".join([get(t) or _view_tok(t) for t in self.raw_tokens])
+        return self._view
+
+    def view_to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a span of ``view`` (token aligned) to a span of ``original``."""
+        spans = self.raw_spans
+        if not spans:
+            return (0, 0)
+        if self._vstarts is None:
+            vs = []
+            p = 0
+            get = _VIEW.get
+            for tok, _a, _b in spans:
+                vs.append(p)
+                p += len(get(tok) or _view_tok(tok)) + 1
+            self._vstarts = vs
+        i = max(0, bisect_right(self._vstarts, start) - 1)
+        j = max(i, bisect_right(self._vstarts, max(end - 1, start)) - 1)
+        return (spans[i][1], spans[j][2])
+
+    def windows(self, size: int, stride: int) -> list[tuple[str, str]]:
+        """Overlapping windows of ``size`` raw tokens: (normalised text, view) of each window."""
+        raw = self.raw_tokens
+        if len(raw) <= size:
+            return [(self.text, self.view)]
+        jget = _JOINED.get
+        vget = _VIEW.get
+        norm = [jget(t) if t in _JOINED else _joined(t) for t in raw]
+        view = [vget(t) or _view_tok(t) for t in raw]
+        out = []
+        i = 0
+        while True:
+            j = min(i + size, len(raw))
+            out.append((" ".join([x for x in norm[i:j] if x]), " ".join(view[i:j])))
+            if j >= len(raw):
+                break
+            i += stride
+        return out
 
     @property
     def tokens(self) -> list[str]:
@@ -106,16 +178,7 @@ class Normalised:
         o_ends: list[int] = []
         exact: list[bool] = []
         ns, ne, os_, oe, ex = n_starts.append, n_ends.append, o_starts.append, o_ends.append, exact.append
-        if self._raw is None:
-            spans = [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(self.original)]
-        else:  # recover token positions from the tokenizer's output (tokens appear in order)
-            find = self.original.find
-            spans = []
-            p = 0
-            for tok in self._raw:
-                a = find(tok, p)
-                p = a + len(tok)
-                spans.append((tok, a, p))
+        spans = self.raw_spans  # token positions recovered from the tokenizer's output (tokens appear in order)
         pos = -1
         last = ""
         get = _PIECES.get
@@ -447,6 +510,24 @@ def _pieces_uncached(tok: str) -> tuple[str, ...]:
 
 
 _JOINED: dict[str, str] = {}
+_VIEW: dict[str, str] = {}
+
+
+def _view_tok(tok: str) -> str:
+    if tok == "USER" or tok[0] == "@":
+        v = "@user"
+    elif tok == "URL" or (tok.startswith(("http", "www.", "HTTP", "WWW.")) and ("://" in tok or "." in tok)):
+        v = "url"
+    else:
+        v = tok.lower()
+        if "/" in v or "." in v:
+            head = v.split("/", 1)[0]
+            if "." in head and head.rsplit(".", 1)[-1] in _DOMAIN_TLDS:
+                v = "url"
+    if len(_VIEW) >= _PIECES_MAX:
+        _VIEW.clear()
+    _VIEW[tok] = v
+    return v
 _PUNCT_RUN = re.compile(r"(?<!\S)([!?.,])(?: \1)+(?!\S)")
 
 
