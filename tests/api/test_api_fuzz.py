@@ -3,14 +3,27 @@ as the Kerinci handler (token authentication) and without credentials."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
 
 pytestmark = pytest.mark.django_db
 
 
-def test_no_server_errors_on_any_operation(demo_users):
+@pytest.fixture
+def keep_test_connection():
+    """Requests made straight through the WSGI handler would close the test's database connection at the end
+    of each request (Django's test client avoids this the same way)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_no_server_errors_on_any_operation(demo_users, keep_test_connection):
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application())
     token, _ = Token.objects.get_or_create(user=demo_users["kerinci.penanganan"])
     failures = []
