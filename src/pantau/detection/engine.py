@@ -10,8 +10,10 @@ Combination per label (thresholds come from the model's JSON, default 0.5; see d
   must name a candidate, party, pair or organiser);
 * ``flagged = score >= threshold``.
 
-Long texts: the model scores overlapping windows of ``WINDOW_TOKENS`` normalised tokens and keeps the
-maximum per head, so one hateful paragraph in a long Facebook post is not diluted by the rest. Analysis is
+Long texts: the model scores overlapping windows of ``WINDOW_TOKENS`` original tokens (stride
+``WINDOW_STRIDE``), keeps the maximum per head, and shifts its logit by ``-log(k)`` for ``k`` windows, so one
+hateful paragraph in a long Facebook post is not diluted by the rest and a long article is not judged more
+harshly than a tweet. Analysis is
 capped at ``MAX_CHARS`` characters of the original text (``truncated`` is then true).
 """
 

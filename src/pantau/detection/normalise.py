@@ -45,6 +45,7 @@ _TOKEN_RE = re.compile(
     |[^\W_]+(?:['\u2019\-.,/][^\W_]+)*
     |[.!?,;]+
     |[{_EMOJI_RANGES}]
+    |[^\w\s]
     """,
     re.X,
 )
@@ -460,6 +461,9 @@ def _pieces(tok: str) -> tuple[str, ...]:
 
 def _pieces_uncached(tok: str) -> tuple[str, ...]:
     c0 = tok[0]
+    if len(tok) == 1 and not c0.isalnum() and c0 not in ".!?,;":
+        w = EMOJI_WORDS.get(tok)  # a lone symbol or emoji: kept in the view, dropped from the text
+        return tuple(w.split()) if w else ()
     if tok == "USER":  # placeholders of the Twitter corpora
         return ("@user",)
     if tok == "URL":
@@ -514,7 +518,7 @@ _VIEW: dict[str, str] = {}
 
 
 def _view_tok(tok: str) -> str:
-    if tok == "USER" or tok[0] == "@":
+    if tok == "USER" or (tok[0] == "@" and len(tok) > 1):
         v = "@user"
     elif tok == "URL" or (tok.startswith(("http", "www.", "HTTP", "WWW.")) and ("://" in tok or "." in tok)):
         v = "url"
