@@ -329,9 +329,9 @@ class Registry:
                 if c is None:
                     continue
                 a, b = m.span()
-                n_i = next((k for k, st in enumerate(norm._o_starts or []) if st == a), 0) \
-                    if norm.n_starts else 0
-                n_a = norm.n_starts[n_i] if norm.n_starts else 0
+                ri = next((k for k, (_t, st, _e) in enumerate(norm.raw_spans) if st == a), -1)
+                n_a = max(0, norm.raw_index_to_text(ri)) if ri >= 0 else 0
+                n_i = norm.text.count(" ", 0, n_a)
                 ents.matches.append(EntityMatch("candidate", c.id, c.name, a, b, m.group(), n_a, n_a + 5, n_i))
                 score += 1.0
         ents.election_score = round(score, 3)

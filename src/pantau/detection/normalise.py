@@ -67,7 +67,7 @@ class Normalised:
     """Normalised text plus a token-level offset map into ``original`` (built lazily on first use)."""
 
     __slots__ = ("original", "text", "_raw", "_n_starts", "_n_ends", "_o_starts", "_o_ends", "_exact", "_toks",
-                 "_tokset", "_tstarts", "_spans", "_view", "_vstarts")
+                 "_tokset", "_tstarts", "_spans", "_view", "_vstarts", "_fast")
 
     def __init__(self, original: str, text: str, raw_tokens: list[str] | None = None) -> None:
         self.original = original
@@ -80,6 +80,7 @@ class Normalised:
         self._spans: list[tuple[str, int, int]] | None = None
         self._view: str | None = None
         self._vstarts: list[int] | None = None
+        self._fast: tuple | None = None
 
     # ------------------------------------------------------------------ raw tokens and the "view"
     @property
@@ -223,8 +224,59 @@ class Normalised:
             self._build()
         return self._n_starts  # type: ignore[return-value]
 
+    def _fast_map(self):
+        """Per raw token that produced output: its offset in ``text`` (C-level list operations only).
+
+        Returns None when punctuation de-duplication made the text shorter than the token expansions; the
+        token-by-token table (:meth:`_build`) is used then.
+        """
+        if self._fast is None:
+            get = _JOINED.get
+            joined = [get(t) if t in _JOINED else _joined(t) for t in self.raw_tokens]
+            nonempty = [i for i, j in enumerate(joined) if j]
+            nst = list(accumulate([len(joined[i]) + 1 for i in nonempty], initial=0))
+            total = nst.pop()
+            ok = (total - 1 == len(self.text)) if nonempty else (self.text == "")
+            self._fast = (joined, nonempty, nst) if ok else ()
+        return self._fast or None
+
+    def raw_index_to_text(self, i: int) -> int:
+        """Offset in ``text`` of the output of raw token ``i`` (-1 if it produced none)."""
+        fm = self._fast_map()
+        if fm is None:
+            return -1
+        _joined_, nonempty, nst = fm
+        k = bisect_right(nonempty, i) - 1
+        return nst[k] if k >= 0 and nonempty[k] == i else -1
+
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a half-open span of ``text`` to a half-open span of ``original``."""
+        fm = self._fast_map()
+        if fm is not None:
+            joined, nonempty, nst = fm
+            if not nonempty:
+                return (0, 0)
+            spans = self.raw_spans
+            end = max(end, start + 1)
+            k = max(0, bisect_right(nst, start) - 1)
+            if start - nst[k] >= len(joined[nonempty[k]]) and k + 1 < len(nst):  # starts on a separator
+                k += 1
+                start = nst[k]
+            k2 = max(k, bisect_right(nst, end - 1) - 1)
+            i, i2 = nonempty[k], nonempty[k2]
+            tok, a, b = spans[i]
+            j = joined[i]
+            if len(j) == len(tok) and j == tok.lower():
+                o_start = a + (start - nst[k])
+            else:
+                o_start = a
+            tok2, a2, b2 = spans[i2]
+            j2 = joined[i2]
+            if len(j2) == len(tok2) and j2 == tok2.lower() and end <= nst[k2] + len(j2):
+                o_end = a2 + (end - nst[k2])
+            else:
+                o_end = b2
+            return (o_start, max(o_end, o_start))
         n_starts = self.n_starts
         if not n_starts:
             return (0, 0)
