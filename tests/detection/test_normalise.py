@@ -17,6 +17,7 @@ from pantau.detection.normalise import Normalised, normalise, segment_hashtag
     ("tdk blm jgn bkn", "tidak belum jangan bukan"),
     ("kito dak ado duit nian bae", "kita tidak ada uang sangat saja"),
     ("idak katek apo cakmano", "tidak tidak ada apa bagaimana"),
+    ("syaratnyo katonyo siapo pacak", "syaratnya katanya siapa bisa"),
     ("bangettt kafiiiir maaaaf", "sangat kafir maaf"),
     ("wkwkwkwk hahahaha", "wkwk wkwk"),
     ("b4ngs4t anj1ng t3tap", "bangsat anjing tetap"),

@@ -437,6 +437,9 @@ def _norm_word(w: str) -> tuple[str, ...]:
     rep = SLANG.get(w2)
     if rep is not None:
         return tuple(rep.split())
+    if len(w2) > 5 and w2.endswith("nyo"):  # Jambi Malay possessive: syaratnyo, katonyo -> syaratnya
+        stem = SLANG.get(w2[:-3], w2[:-3])
+        return ((stem + "nya").replace(" ", ""),)
     return (w2,)
 
 
