@@ -570,6 +570,16 @@ def _real_gift(doc: Doc, a: int, b: int) -> bool:
     return not (_NOT_GIFT_AFTER.match(doc.text[b:b + 16]) or _NOT_GIFT_BEFORE.search(doc.text[max(0, a - 30):a]))
 
 
+
+def _dampen_for_supervision(doc: Doc, res: RuleResult, score: float, hits: list, weight: float):
+    """Text about supervision or enforcement is not the violation it mentions: lower the score by `weight`
+    times the strength of the supervision cues and show those cues as evidence."""
+    sup, sup_hits = _supervision(doc)
+    if sup <= 0:
+        return score, hits
+    res.dampened = True
+    return score * (1.0 - sup * weight), hits + sup_hits
+
 def rule_politik_uang(doc: Doc) -> RuleResult:
     res = RuleResult()
     if doc.tokset.isdisjoint(_PU_TRIGGER) and not doc.money:
@@ -631,11 +641,7 @@ def rule_politik_uang(doc: Doc) -> RuleResult:
             best, best_hits = s, hits
     if best <= 0:
         return res
-    sup, sup_hits = _supervision(doc)
-    if sup > 0:
-        best *= 1.0 - sup * 0.75
-        res.dampened = True
-        best_hits = best_hits + sup_hits
+    best, best_hits = _dampen_for_supervision(doc, res, best, best_hits, 0.75)
     if neg_all and best > 0.45:
         best = 0.45
     res.score = min(best, 0.97)
@@ -693,11 +699,7 @@ def rule_netralitas(doc: Doc) -> RuleResult:
             best, best_hits = s, hits
     if best <= 0:
         return res
-    sup, sup_hits = _supervision(doc)
-    if sup > 0:
-        best *= 1.0 - sup * 0.7
-        res.dampened = True
-        best_hits = best_hits + sup_hits
+    best, best_hits = _dampen_for_supervision(doc, res, best, best_hits, 0.7)
     res.score = min(best, 0.97)
     res.hits = best_hits
     return res
@@ -749,16 +751,12 @@ def rule_hasutan(doc: Doc) -> RuleResult:
             best, best_hits = s, [RuleHit(a, b, "hasutan:intimidation")]
     if best <= 0:
         return res
-    sup, sup_hits = _supervision(doc)
     peace = doc.find("peace")
     if peace:
         best *= 0.45
         best_hits = best_hits + [RuleHit(peace[0][0], peace[0][1], "hasutan:peace_or_condemnation")]
         res.dampened = True
-    if sup > 0:
-        best *= 1.0 - sup * 0.6
-        res.dampened = True
-        best_hits = best_hits + sup_hits
+    best, best_hits = _dampen_for_supervision(doc, res, best, best_hits, 0.6)
     res.score = min(best, 0.97)
     res.hits = best_hits
     return res
@@ -780,11 +778,7 @@ def rule_sara(doc: Doc) -> RuleResult:
         hits += [RuleHit(a, b, "sara:slur") for a, b, _ in slurs[:3]]
     if not hits:
         return res
-    sup, sup_hits = _supervision(doc)
-    if sup > 0:
-        best *= 1.0 - sup * 0.6
-        res.dampened = True
-        hits += sup_hits
+    best, hits = _dampen_for_supervision(doc, res, best, hits, 0.6)
     res.score = best
     res.hits = hits
     return res
@@ -833,11 +827,7 @@ def rule_kampanye_hitam(doc: Doc) -> RuleResult:
         best *= 0.4
         best_hits = best_hits + [RuleHit(debunk[0][0], debunk[0][1], "kampanye_hitam:debunk_or_factcheck")]
         res.dampened = True
-    sup, sup_hits = _supervision(doc)
-    if sup > 0:
-        best *= 1.0 - sup * 0.6
-        res.dampened = True
-        best_hits = best_hits + sup_hits
+    best, best_hits = _dampen_for_supervision(doc, res, best, best_hits, 0.6)
     res.score = min(best, 0.95)
     res.hits = best_hits
     return res
