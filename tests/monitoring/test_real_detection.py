@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from pantau.elections.registry import detection_registry
 from pantau.monitoring import adapters, pipeline, services
 from pantau.monitoring.models import ContentItem
 from pantau.monitoring.tasks import extract_import_batch
@@ -54,7 +55,8 @@ def test_engine_output_is_stored_as_the_engine_gives_it(real_engine, election, d
     items = {i.external_id: i for i in ContentItem.objects.all()}
 
     money = items["d1"]
-    expected = detection.analyse(money.text)
+    # the pipeline passes the active election's candidates (pantau.elections.registry) in the context
+    expected = detection.analyse(money.text, {"registry": detection_registry()})
     assert money.labels == expected.labels == ["politik_uang"]
     assert money.scores == {k: round(v, 4) for k, v in expected.scores.items()}
     assert money.status == ContentItem.Status.FLAGGED and money.priority > 0

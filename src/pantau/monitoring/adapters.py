@@ -125,7 +125,8 @@ def _detection_batch():
 def analyse_batch(texts: Sequence[str], contexts: Sequence[dict]) -> list[Analysis]:
     """`pantau.detection.analyse_many` over a whole chunk (its model part is one vectorised pass).
 
-    Context keys are the engine's: `posted_at`, `quiet_period` (start, end) and `campaign_account`. Without
+    Context keys are the engine's: `posted_at`, `quiet_period` (start, end), `campaign_account` and `registry`
+    (the active elections' candidates and parties, `pantau.elections.registry`). Without
     the detection engine installed, returns empty analyses (watchlist hits still flag)."""
     if _analyser_override is not None:
         return [normalise_analysis(_analyser_override(t, c)) for t, c in zip(texts, contexts, strict=True)]

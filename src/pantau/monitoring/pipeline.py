@@ -108,6 +108,13 @@ def _quiet_periods() -> list[tuple]:
     return [(st.start, st.end) for st in ScheduleStage.objects.filter(key="masa_tenang").order_by("start")]
 
 
+def _detection_registry():
+    """Candidate pairs and parties of the active elections (elections app), cached until they change."""
+    from pantau.elections.registry import detection_registry
+
+    return detection_registry()
+
+
 def _quiet_period_for(periods: list[tuple], posted: datetime | None):
     if not periods:
         return None
@@ -125,12 +132,15 @@ def classify_records(records: Sequence[dict], *, now: datetime | None = None) ->
     matcher = adapters.watch_matcher(_watch_terms() + accounts)
     campaign = {(a.platform, a.term.lstrip("@").lower()) for a in accounts}
     periods = _quiet_periods()
+    registry = _detection_registry()
     # Evidence spans are offsets into the item's text (its title when it has no text): analyse exactly that.
     texts = [r.get("text") or r.get("title") or "" for r in records]
     published = [_parse_dt(r.get("published_at")) for r in records]
     contexts = []
     for record, posted in zip(records, published, strict=True):
         context = {"posted_at": posted, "quiet_period": _quiet_period_for(periods, posted)}
+        if registry is not None:
+            context["registry"] = registry  # one object for the whole chunk: the engine does not rebuild it
         handle = (record.get("author_handle") or "").lstrip("@").lower()
         if handle and (record.get("platform"), handle) in campaign:
             context["campaign_account"] = True

@@ -84,6 +84,19 @@ def run_detection(text: str, context: dict | None = None) -> dict:
         from pantau.detection import analyse
     except ImportError:
         return {"available": False, "error": "modul deteksi belum tersedia"}
+    context = dict(context or {})
+    if "registry" not in context:
+        # candidates and parties of the active elections, so the report's text names them as entities; the
+        # report's region tells which races a bare "nomor 2" may mean
+        try:
+            from pantau.elections.registry import detection_registry
+
+            registry = detection_registry(context.get("region"))
+        except Exception:  # the registry only enriches detection: never lose a report over it
+            log.exception("Candidate registry unavailable for report detection")
+            registry = None
+        if registry is not None:
+            context["registry"] = registry
     try:
         try:
             result = analyse(text, context=context)
