@@ -74,6 +74,7 @@ FACTORIES = {
     "cases:evidence": make_evidence,
     "cases:finding_detail": make_finding,
     "cases:finding_open_case": make_finding,
+    "cases:finding_set_type": make_finding,
     "case-detail": make_case,
     "case-transitions": make_case,
     "finding-detail": make_finding,

@@ -123,7 +123,7 @@ def test_finding_pages_and_bundle(client_for, users, settings):
     page = client_for("kotajambi.penanganan")
     response = page.post("/temuan/baru/", {
         "region": "15.71", "title": "Kampanye di rumah ibadah", "description": "Orasi paslon di masjid.",
-        "source": "laporan_pengawasan", "known_on": timezone.localdate().isoformat(),
+        "violation_type": "fasilitas", "source": "laporan_pengawasan", "known_on": timezone.localdate().isoformat(),
         "plenary_on": timezone.localdate().isoformat(), "race_office": "wali_kota",
     })
     assert response.status_code == 302

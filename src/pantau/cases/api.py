@@ -105,11 +105,13 @@ class CaseSerializer(serializers.ModelSerializer):
 
 class FindingSerializer(serializers.ModelSerializer):
     evidence = serializers.SlugRelatedField(slug_field="sha256", many=True, read_only=True)
+    violation_type_name = serializers.CharField(read_only=True)
 
     class Meta:
         model = Finding
-        fields = ["id", "region", "election", "source", "title", "description", "reported_party",
-                  "source_reference", "known_on", "plenary_on", "evidence", "created_at"]
+        fields = ["id", "region", "election", "source", "title", "violation_type", "violation_type_name",
+                  "description", "reported_party", "source_reference", "known_on", "plenary_on", "evidence",
+                  "created_at"]
 
 
 TRANSITION_REQUEST = inline_serializer("CaseTransition", {

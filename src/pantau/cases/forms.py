@@ -11,6 +11,7 @@ from pantau.accounts.scoping import sees_everything
 from pantau.elections.models import Race
 from pantau.regions.models import Level, Region
 
+from . import violations
 from .models import Finding
 
 
@@ -32,9 +33,19 @@ RACE_CHOICES = [("", _("Tidak terkait kontestasi tertentu / tentukan dari wilaya
                 (Race.Office.REGENT, _("Pemilihan Bupati")), (Race.Office.MAYOR, _("Pemilihan Wali Kota"))]
 
 
+def violation_type_choices() -> list[tuple[str, object]]:
+    return [("", "—"), *violations.choices()]
+
+
+def violation_type_field() -> forms.ChoiceField:
+    """Required on the forms: a finding without a type shows up as "no type" on every dashboard."""
+    return forms.ChoiceField(label=_("Jenis pelanggaran"), choices=violation_type_choices)
+
+
 class FindingForm(forms.Form):
     region = forms.ModelChoiceField(Region.objects.none(), label=_("Wilayah kejadian"))
     title = forms.CharField(label=_("Judul"), max_length=200)
+    violation_type = violation_type_field()
     description = forms.CharField(label=_("Uraian peristiwa"), widget=forms.Textarea(attrs={"rows": 5}))
     reported_party = forms.CharField(label=_("Terlapor / pelaku"), max_length=200, required=False)
     source = forms.ChoiceField(label=_("Asal temuan"), choices=Finding.Source.choices, initial=Finding.Source.SUPERVISION)
@@ -59,6 +70,10 @@ class FindingForm(forms.Form):
         if value > timezone.localdate():
             raise forms.ValidationError(_("Tanggal diketahui tidak boleh di masa depan."))
         return value
+
+
+class FindingTypeForm(forms.Form):
+    violation_type = violation_type_field()
 
 
 def within_code(code: str) -> Q:

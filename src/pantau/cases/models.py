@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from pantau.accounts.models import Institution
 
+from . import violations
+
 
 class State(models.TextChoices):
     RECEIVED = "diterima", _("Diterima (pemeriksaan syarat formil/materiil)")
@@ -53,6 +55,9 @@ class Finding(models.Model):
     source = models.CharField(_("asal"), max_length=24, choices=Source.choices, default=Source.SUPERVISION)
     title = models.CharField(_("judul"), max_length=200)
     description = models.TextField(_("uraian peristiwa"))
+    # A key of `violations.keys()`; set on the form, or taken from the report or content item it came from.
+    violation_type = models.CharField(_("Jenis pelanggaran"), max_length=24, blank=True, default="",
+                                      choices=violations.choices)
     reported_party = models.CharField(_("terlapor / pelaku"), max_length=200, blank=True)
     source_reference = models.TextField(_("rujukan sumber (teks/URL)"), blank=True)
     # A monitoring item or a tip that produced this finding, as "app.Model:pk" (no hard dependency).
@@ -62,6 +67,8 @@ class Finding(models.Model):
     evidence = models.ManyToManyField("evidence.EvidenceBlob", blank=True, related_name="+", verbose_name=_("bukti"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    # Bumped by every service that changes a finding, so the dashboard refresh sees the change.
+    updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-created_at"]
@@ -70,6 +77,10 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return f"Temuan #{self.pk}: {self.title}"
+
+    @property
+    def violation_type_name(self) -> str:
+        return violations.name(self.violation_type)
 
 
 class Case(models.Model):

@@ -29,7 +29,7 @@ from pantau.elections.models import Election, Race
 from pantau.evidence.store import store
 from pantau.regions.models import Level, Region, code_within
 
-from . import timing
+from . import timing, violations
 from .access import cases_visible_to, liaison_reaches, may_handle
 from .models import (
     TERMINAL_STATES,
@@ -627,37 +627,97 @@ def _race_for(election: Election, region: Region, office: str | None) -> Race | 
     raise InvalidInput(_("Kontestasi tidak ditemukan untuk wilayah ini."))
 
 
+FINDING_ROLES = {Role.HANDLER, Role.LEADERSHIP, Role.ANALYST, Role.PANWASCAM}
+
+
+def _check_violation_type(value: str) -> str:
+    value = (value or "").strip()
+    if value and not violations.is_known(value):
+        raise InvalidInput(_("Jenis pelanggaran tidak dikenal: '%(label)s'."), label=value[:30])
+    return value
+
+
+def violation_type_from_origin(origin_ref: str) -> str:
+    """The violation type of the report or content item a finding came from ('' when it has none we know).
+
+    A report gives its system category, else the reporter's own; an item its first label (the analyst's
+    correction wins over detection). The other apps are looked up by name: they depend on cases, not the
+    reverse."""
+    from django.apps import apps  # noqa: PLC0415
+
+    label, _sep, pk = (origin_ref or "").partition(":")
+    if label not in ("reports.Report", "monitoring.ContentItem") or not pk.isdigit():
+        return ""
+    try:
+        model = apps.get_model(label)
+    except LookupError:
+        return ""
+    origin = model.objects.filter(pk=int(pk)).first()
+    if origin is None:
+        return ""
+    if label == "reports.Report":
+        candidates = [getattr(origin, "category", ""), getattr(origin, "category_hint", "")]
+    else:
+        corrected = getattr(origin, "corrected_labels", None)
+        candidates = list(corrected if corrected is not None else (getattr(origin, "labels", None) or []))
+    return next((c for c in candidates if c and violations.is_known(c)), "")
+
+
 @_stored_in_indonesian
 def create_finding(actor, *, region: Region | str, title: str, description: str, known_on: dt.date,
                    source: str = Finding.Source.SUPERVISION, reported_party: str = "", source_reference: str = "",
                    plenary_on: dt.date | None = None, race_office: str | None = None, origin_ref: str = "",
-                   evidence_files=()) -> Finding:
+                   violation_type: str = "", evidence_files=()) -> Finding:
     """Record a temuan (supervision result or monitoring item). Analysts, handlers, Panwascam and leadership of
-    the region may do so. `evidence_files`: (bytes or file, content_type, name) tuples."""
+    the region may do so. `violation_type` left empty is taken from the report or item named by `origin_ref`.
+    `evidence_files`: (bytes or file, content_type, name) tuples."""
     region = region if isinstance(region, Region) else Region.objects.get(pk=region)
     try:
-        _require_handling_role(actor, region.code, "create_finding",
-                               roles={Role.HANDLER, Role.LEADERSHIP, Role.ANALYST, Role.PANWASCAM})
+        _require_handling_role(actor, region.code, "create_finding", roles=FINDING_ROLES)
         if not (title or "").strip() or not (description or "").strip():
             raise InvalidInput(_("Judul dan uraian temuan wajib diisi."))
         if known_on > timezone.localdate():
             raise InvalidInput(_("Tanggal diketahui tidak boleh di masa depan."))
+        violation_type = _check_violation_type(violation_type)
     except CaseError as error:
         record("cases.refused", model="cases.Finding", object_pk="", changes={"action": "create_finding"},
                reason=error.message_id, region_code=region.code, actor=actor)
         raise
     with transaction.atomic():
         election = _default_election(region.code)
+        now = _now()
         finding = Finding.objects.create(
             region=region, election=election, race=_race_for(election, region, race_office), source=source,
             title=title.strip()[:200], description=description.strip(), reported_party=reported_party,
+            violation_type=violation_type or violation_type_from_origin(origin_ref),
             source_reference=source_reference, origin_ref=origin_ref, known_on=known_on, plenary_on=plenary_on,
-            created_by=actor,
+            created_by=actor, created_at=now, updated_at=now,
         )
         for content, content_type, name in evidence_files:
             blob = store(content, content_type=content_type, original_name=name, subject=f"cases.Finding:{finding.pk}")
             finding.evidence.add(blob)
-        record("cases.create_finding", finding, changes={"title": [None, finding.title]}, actor=actor)
+        record("cases.create_finding", finding,
+               changes={"title": [None, finding.title], "violation_type": [None, finding.violation_type]}, actor=actor)
+    return finding
+
+
+@_stored_in_indonesian
+def set_finding_violation_type(finding: Finding, actor, violation_type: str) -> Finding:
+    """Change a finding's violation type (who may record a finding in its region may correct it); '' clears it."""
+    try:
+        _require_handling_role(actor, finding.region_id, "set_finding_violation_type", roles=FINDING_ROLES)
+        violation_type = _check_violation_type(violation_type)
+    except CaseError as error:
+        record("cases.refused", finding, changes={"action": "set_finding_violation_type"},
+               reason=error.message_id, actor=actor)
+        raise
+    with transaction.atomic():
+        current = Finding.objects.select_for_update().get(pk=finding.pk)
+        if current.violation_type != violation_type:
+            Finding.objects.filter(pk=current.pk).update(violation_type=violation_type, updated_at=_now())
+            record("cases.set_finding_violation_type", current,
+                   changes={"violation_type": [current.violation_type, violation_type]}, actor=actor)
+    finding.refresh_from_db()
     return finding
 
 

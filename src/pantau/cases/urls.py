@@ -18,4 +18,5 @@ urlpatterns = [
     path("temuan/dari-informasi/", views.tip_to_finding, name="tip_to_finding"),
     path("temuan/<int:pk>/", views.finding_detail, name="finding_detail"),
     path("temuan/<int:pk>/buka-kasus/", views.finding_open_case, name="finding_open_case"),
+    path("temuan/<int:pk>/jenis/", views.finding_set_type, name="finding_set_type"),
 ]

@@ -30,7 +30,7 @@ from . import services, timing
 from .access import cases_visible_to, findings_visible_to, may_handle, referrals_visible_to
 from .actions import action_specs, perform, referral_specs
 from .bundle import build_bundle
-from .forms import FindingForm, OpenCaseForm
+from .forms import FindingForm, FindingTypeForm, OpenCaseForm
 from .models import Case, CaseDocument, CaseEvent, Deadline, Notification, Referral, State
 
 
@@ -343,7 +343,8 @@ def finding_create(request):
                 user, region=data["region"], title=data["title"], description=data["description"],
                 known_on=data["known_on"], source=data["source"], reported_party=data["reported_party"],
                 source_reference=data["source_reference"], plenary_on=data["plenary_on"],
-                race_office=data["race_office"] or None, evidence_files=files)
+                race_office=data["race_office"] or None, violation_type=data["violation_type"],
+                evidence_files=files)
         except services.CaseError as error:
             form.add_error(None, error.message)
         else:
@@ -362,7 +363,36 @@ def finding_detail(request, pk):
     return render(request, "cases/finding_detail.html", {
         "finding": finding, "cases": cases, "evidence": finding.evidence.all(),
         "can_open": can_open and not cases.exclude(state__in=[State.CLOSED, State.NOT_REGISTERED]).exists(),
+        "type_form": FindingTypeForm(initial={"violation_type": finding.violation_type})
+        if _may_edit_finding(request.user, finding) else None,
     })
+
+
+def _may_edit_finding(user, finding) -> bool:
+    return sees_everything(user) or (user.role in services.FINDING_ROLES and can_act_in(user, finding.region_id))
+
+
+@login_required
+@require_POST
+def finding_set_type(request, pk):
+    """Correct a finding's violation type (the only field of a finding that may change after the plenary)."""
+    _staff(request.user)
+    finding = get_object_or_404(findings_visible_to(request.user), pk=pk)
+    form = FindingTypeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("violation_type", [])))
+        return redirect("cases:finding_detail", pk=finding.pk)
+    try:
+        services.set_finding_violation_type(finding, request.user, form.cleaned_data["violation_type"])
+    except services.OutOfJurisdiction:
+        raise Http404 from None
+    except services.CaseError as error:
+        if error.status == 403:
+            raise PermissionDenied(error.message) from None
+        messages.error(request, error.message)
+        return redirect("cases:finding_detail", pk=finding.pk)
+    messages.success(request, _("Jenis pelanggaran temuan diperbarui."))
+    return redirect("cases:finding_detail", pk=finding.pk)
 
 
 @login_required
