@@ -7,8 +7,8 @@ import random
 import pytest
 from django.utils import timezone
 
-from pantau.cases import demo
-from pantau.cases.models import Case, Notification, Referral, State
+from pantau.cases import demo, violations
+from pantau.cases.models import Case, Finding, Notification, Referral, State
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +27,9 @@ def test_demo_cases_in_every_state_for_each_office(users, election, client_for):
     assert Referral.objects.filter(institution="bkn", deadlines__due__lt=timezone.now(),
                                    deadlines__met_at__isnull=True, deadlines__superseded=False).exists()
     assert Notification.objects.filter(kind="eskalasi_lewat", recipient__username="provinsi.pimpinan").exists()
+    # Every demo finding has a violation type, so the dashboard has no "no type" findings.
+    types = set(Finding.objects.values_list("violation_type", flat=True))
+    assert types and types <= set(violations.keys()), types
 
     kota = client_for("kotajambi.penanganan").get("/kasus/?all=1").content.decode()
     kerinci = client_for("kerinci.penanganan").get("/kasus/?all=1").content.decode()

@@ -72,18 +72,19 @@ OFFICES = [
     ("15", "provinsi.penanganan", ["15.71.04", "15.05", "15.04"], "gubernur"),
 ]
 
+# (violation type, title, description) of the findings that open live cases.
 FINDING_TEXTS = [
-    ("Pembagian sembako bergambar paslon", "Relawan membagikan paket sembako dengan stiker paslon kepada warga di "
+    ("politik_uang", "Pembagian sembako bergambar paslon", "Relawan membagikan paket sembako dengan stiker paslon kepada warga di "
      "depan balai kelurahan; pengawas kelurahan mendokumentasikan pembagian."),
-    ("Kepala desa hadir di kampanye terbuka", "Kepala desa mengenakan atribut paslon dan berorasi pada kampanye "
+    ("netralitas", "Kepala desa hadir di kampanye terbuka", "Kepala desa mengenakan atribut paslon dan berorasi pada kampanye "
      "terbuka di lapangan desa."),
-    ("APK terpasang di pagar sekolah", "Baliho paslon terpasang di pagar SD negeri, bertentangan dengan larangan "
+    ("apk", "APK terpasang di pagar sekolah", "Baliho paslon terpasang di pagar SD negeri, bertentangan dengan larangan "
      "kampanye di tempat pendidikan."),
-    ("Unggahan ASN mendukung paslon", "Akun media sosial seorang ASN dinas pendidikan mengunggah foto bersama "
+    ("netralitas", "Unggahan ASN mendukung paslon", "Akun media sosial seorang ASN dinas pendidikan mengunggah foto bersama "
      "paslon dengan pose jari nomor urut."),
-    ("Uang transport peserta kampanye", "Peserta kampanye tatap muka menerima amplop berisi uang Rp50.000 "
+    ("politik_uang", "Uang transport peserta kampanye", "Peserta kampanye tatap muka menerima amplop berisi uang Rp50.000 "
      "setelah acara."),
-    ("Konten fitnah terhadap paslon", "Akun anonim menyebarkan video suntingan yang menuduh paslon menerima suap; "
+    ("kampanye_hitam", "Konten fitnah terhadap paslon", "Akun anonim menyebarkan video suntingan yang menuduh paslon menerima suap; "
      "tautan dan tangkapan layar diarsipkan."),
 ]
 
@@ -232,12 +233,12 @@ def _load_live(ctx, liaison) -> None:
                 if report is not None:
                     case = services.open_case_from_report(report, handler, race_office=race_office)
                 else:
-                    title, text = FINDING_TEXTS[index % len(FINDING_TEXTS)]
+                    violation_type, title, text = FINDING_TEXTS[index % len(FINDING_TEXTS)]
                     known = timezone.localdate() - dt.timedelta(hours=age + 24)
                     finding = services.create_finding(
                         handler, region=places[index % len(places)], title=title, description=text,
                         known_on=known, plenary_on=known, reported_party=f"{person} (fiktif)",
-                        race_office=race_office, source=Finding.Source.SUPERVISION,
+                        race_office=race_office, source=Finding.Source.SUPERVISION, violation_type=violation_type,
                         evidence_files=[(f"Dokumentasi pengawasan: {title}\nPengawas: {person}".encode(),
                                          "text/plain", "catatan-pengawasan.txt")])
                     case = services.open_case_from_finding(finding, handler, title=f"{title} ({label})")
@@ -411,7 +412,7 @@ def _as_of(at: dt.datetime, *, letters: bool = True):
     Case.objects.filter(pk__gt=marks[Case]).update(created_at=at)
     CaseEvent.objects.filter(pk__gt=marks[CaseEvent]).update(at=at)
     CaseDocument.objects.filter(pk__gt=marks[CaseDocument]).update(created_at=at)
-    Finding.objects.filter(pk__gt=marks[Finding]).update(created_at=at)
+    Finding.objects.filter(pk__gt=marks[Finding]).update(created_at=at, updated_at=at)
     # Notices of 2024 were read back then; they are not today's work.
     Notification.objects.filter(pk__gt=marks[Notification]).update(created_at=at, read_at=at + dt.timedelta(hours=2))
     if history is not None:
@@ -655,9 +656,9 @@ class _History:
             set_on = dt.datetime.combine(plenary, dt.time(14, 0), tzinfo=WIB)
             handler = self.handler_for(office)
             finding = self.at(set_on, lambda h=handler, r=region, t=title, d=text, p=role, k=known, pl=plenary,
-                              o=office: services.create_finding(
+                              o=office, c=category: services.create_finding(
                 h, region=r, title=t, description=d, known_on=k, plenary_on=pl, reported_party=f"{p} (fiktif)",
-                race_office=_race_office(o), source=Finding.Source.SUPERVISION,
+                race_office=_race_office(o), source=Finding.Source.SUPERVISION, violation_type=c,
                 evidence_files=[(f"Form A hasil pengawasan: {t}\nTanggal diketahui: {k:%d-%m-%Y}".encode(),
                                  "text/plain", "form-a-hasil-pengawasan.txt")]))
             if known < ELECTION_DAYS[1] or self.rng.random() < 0.5:
