@@ -19,13 +19,27 @@ from typing import Any
 
 import numpy as np
 
-from pantau.ingest.fetch import Fetcher, FetchError, FetchResult, FetchSettings
+from pantau.ingest.fetch import (
+    FetchConnectionError,
+    FetchContentTypeRefused,
+    Fetcher,
+    FetchError,
+    FetchRefused,
+    FetchResult,
+    FetchRobotsDisallowed,
+    FetchSettings,
+    FetchTimeout,
+    FetchTooLarge,
+    FetchTooManyRedirects,
+)
 from pantau.ingest.neardup import SIGNATURE_SCHEME, NearDupIndex
 from pantau.ingest.package import EvidencePackage, build_package
 from pantau.ingest.priority import PrioritySettings, priority_score
 from pantau.ingest.warc import WarcBlob, warc_for_fetch, warc_for_file
 
-__all__ = ["FetchError", "FetchResult", "SIGNATURE_SCHEME", "WarcBlob"]
+__all__ = ["FetchConnectionError", "FetchContentTypeRefused", "FetchError", "FetchRefused", "FetchResult",
+           "FetchRobotsDisallowed", "FetchTimeout", "FetchTooLarge", "FetchTooManyRedirects", "SIGNATURE_SCHEME",
+           "WarcBlob"]
 
 
 def _optional(module: str, name: str):

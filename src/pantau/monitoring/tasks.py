@@ -231,9 +231,38 @@ def fetch_due_rechecks() -> int:
     return len(ids)
 
 
+# ---------------------------------------------------------------------------------------------------------
+# links submitted as evidence with reports (url_capture.py)
+
+
+@shared_task(name="pantau.monitoring.tasks.fetch_report_urls", **TASK_OPTIONS)
+def fetch_report_urls(limit: int = 0) -> dict:
+    """Archive a batch of report links still waiting for capture (oldest first). A link leased by another
+    run or recorded meanwhile is skipped, so overlapping runs and redelivered messages do no double work."""
+    from pantau.audit.context import acting_as
+
+    from . import url_capture
+
+    with acting_as(label="sistem"):
+        return url_capture.capture_awaiting(limit or url_capture.BATCH_SIZE)
+
+
+@shared_task(name="pantau.monitoring.tasks.fetch_report_url", **TASK_OPTIONS)
+def fetch_report_url(attachment_id: int) -> str:
+    """Archive one report link (queued right after the report is stored, when a broker is configured)."""
+    from pantau.audit.context import acting_as
+
+    from . import url_capture
+
+    with acting_as(label="sistem"):
+        return url_capture.capture(attachment_id)
+
+
 # Sources say how often they want fetching; a one-minute tick picks the due ones (`celery -A pantau beat`).
+# Report links are taken every five minutes (those queued at submission are usually done by then).
 app.conf.beat_schedule = {
     **(app.conf.beat_schedule or {}),
     "monitoring-due-sources": {"task": "pantau.monitoring.tasks.fetch_due_sources", "schedule": 60.0},
     "monitoring-takedown-rechecks": {"task": "pantau.monitoring.tasks.fetch_due_rechecks", "schedule": 3600.0},
+    "monitoring-report-urls": {"task": "pantau.monitoring.tasks.fetch_report_urls", "schedule": 300.0},
 }
