@@ -117,22 +117,11 @@ def home_region_code(user) -> str:
 
 
 def known_labels() -> dict[str, str]:
-    """Violation types a filter may name: the detection taxonomy plus the report form's categories."""
-    labels: dict[str, str] = {}
-    try:
-        from pantau.detection.taxonomy import TAXONOMY
+    """Violation types a filter may name, with their names in the active language: the detection taxonomy,
+    its quiet-period flag and the report form's categories (`pantau.cases.violations`, the one shared list)."""
+    from pantau.cases import violations
 
-        labels.update({name: info.title_id for name, info in TAXONOMY.items()})
-    except ImportError:  # pragma: no cover - detection is part of the foundation
-        pass
-    try:
-        from pantau.reports.models import Category
-
-        for value, text in Category.choices:
-            labels.setdefault(value, str(text).split(" (")[0])
-    except (ImportError, RuntimeError):
-        pass
-    return labels
+    return violations.names()
 
 
 def _date(raw: str, name: str) -> dt.date:

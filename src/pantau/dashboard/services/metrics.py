@@ -19,7 +19,7 @@ from pantau.accounts.scoping import visible
 from pantau.regions.models import Level, Region, within
 
 from ..models import ActorStat, DailyStat, Grain, Metric
-from .filters import DashboardFilter, known_labels
+from .filters import DashboardFilter
 
 PER_VOTERS = 100_000
 
@@ -52,9 +52,12 @@ REFERRAL_OUTCOMES = (("dikirim", _("Dikirim")), ("diterima", _("Diterima instans
 
 
 def _label_name(value: str) -> str:
+    """What a reader sees for a violation-type key: its name in their language, never the key itself."""
     if not value:
         return str(_("Tanpa jenis"))
-    return known_labels().get(value, value)
+    from pantau.cases import violations
+
+    return violations.name(value)
 
 
 def _choices(model_label: str, field: str) -> dict[str, str]:

@@ -144,8 +144,9 @@ class Refresher:
     # --- labels (violation type) of findings and cases --------------------------------------------------------
 
     def _finding_label_parts(self, alias: str) -> tuple[str, list[str]]:
-        """(joins, label expressions) giving a finding its violation type from the report or item it came from."""
-        joins, labels = [], []
+        """(joins, label expressions) giving a finding its violation type: its own, else that of the report or
+        item it came from (findings recorded before they had a type of their own)."""
+        joins, labels = [], [f"NULLIF({alias}.violation_type, '')"]
         if self.report is not None:
             joins.append(f"LEFT JOIN {_t(self.report)} {alias}_r ON {alias}_r.id = "
                          f"{self.sql.ref_id(alias + '.origin_ref', 'reports.Report:')}")
@@ -345,7 +346,7 @@ def refresh(full: bool = False) -> RefreshResult:
     steps = [
         ("content", refresher.content, ("first_seen_at", "reviewed_at")),
         ("reports", refresher.report, ("updated_at",)),
-        ("findings", refresher.finding, ("created_at",)),
+        ("findings", refresher.finding, ("created_at", "updated_at")),
         ("cases", refresher.case, ("updated_at", "received_at")),
     ]
     villages_due = full
@@ -388,9 +389,11 @@ def refresh(full: bool = False) -> RefreshResult:
 
 
 def _cases_side_tables_changed(refresher: Refresher, name: str, since) -> bool:
-    """Referrals, deadlines and decisions change without touching the case row."""
+    """Referrals, deadlines and decisions change without touching the case row; a case opened from a finding
+    takes the finding's violation type, which can be corrected later."""
     if name != "cases" or since is None:
         return False
     checks = [(refresher.referral, ("sent_at", "acknowledged_at", "outcome_at", "closed_at")),
-              (refresher.deadline, ("met_at",)), (refresher.decision, ("decided_at",))]
+              (refresher.deadline, ("met_at",)), (refresher.decision, ("decided_at",)),
+              (refresher.finding, ("updated_at",))]
     return any(model is not None and _changed_since(model, since, fields) for model, fields in checks)
