@@ -116,5 +116,20 @@ def test_recurring_actors_and_narratives(client_for, synthetic):
     actors = metrics.recurring_actors(f, user)
     assert actors["akun"], "skewed handles must recur"
     assert all(row["active_days"] >= 2 for row in actors["akun"] + actors["desa"])
+    # Narratives count a group's members by the day they were posted: give the synthetic groups members.
+    from django.utils import timezone
+
+    from pantau.dashboard.services.refresh import refresh
+    from pantau.monitoring.models import ContentItem, NearDupGroup
+
+    posted = list(ContentItem.objects.filter(published_at__isnull=False).order_by("pk").values_list("pk", flat=True))
+    for n, group in enumerate(NearDupGroup.objects.order_by("pk")):
+        ContentItem.objects.filter(pk__in=posted[n * 6:n * 6 + 2 + n % 5]).update(group=group)
+    refresh(full=True)
     groups = metrics.narratives(f, user)
     assert groups and groups[0]["items"] >= groups[-1]["items"]
+    tz = timezone.get_current_timezone()
+    low, high = dt.datetime(2024, 9, 10, tzinfo=tz), dt.datetime(2024, 12, 6, tzinfo=tz)
+    for row in groups:
+        assert row["items"] == ContentItem.objects.filter(group_id=row["id"], published_at__gte=low,
+                                                          published_at__lt=high).count()

@@ -63,15 +63,17 @@ class DailyStat(models.Model):
 
 
 class ActorStat(models.Model):
-    """Recurring actors per day: accounts posting flagged content, villages (desa) named in records."""
+    """Per day and kecamatan: accounts posting flagged content, villages (desa) named in records, and the members
+    of near-duplicate groups (actor = the group's id) by the day they were posted."""
 
     class Kind(models.TextChoices):
         ACCOUNT = "akun", _("Akun")
         VILLAGE = "desa", _("Desa/kelurahan")
+        GROUP = "kelompok", _("Kelompok")
 
     day = models.DateField()
     region = models.ForeignKey("regions.Region", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
-    kind = models.CharField(max_length=4, choices=Kind.choices)
+    kind = models.CharField(max_length=8, choices=Kind.choices)
     actor = models.CharField(max_length=240)
     count = models.PositiveIntegerField(default=0)
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pantau.accounts.scoping import visible
@@ -347,27 +348,47 @@ def recurring_actors(f: DashboardFilter, user, limit: int = 10) -> dict[str, lis
 
 
 def narratives(f: DashboardFilter, user, limit: int = 8) -> list[dict] | None:
-    """The largest near-duplicate groups seen in the period (None when monitoring is not installed)."""
-    from django.utils import timezone
+    """The near-duplicate groups with the most members posted in the period and area (None when monitoring is
+    not installed). Counted from the aggregates by each member's publication day (`ActorStat` kind `kelompok`),
+    not by the group's own timestamps: those say when Pantau first saw it, which for an imported archive is the
+    day of the import. The excerpt is a member posted in the area and period, so no other area's post shows."""
+    from django.db.models import Max, Min
+    from django.db.models.functions import Coalesce
 
     from .refresh import _model
 
-    group_model = _model("monitoring.NearDupGroup")
-    if group_model is None:
+    group_model, item_model = _model("monitoring.NearDupGroup"), _model("monitoring.ContentItem")
+    if group_model is None or item_model is None:
         return None
+    rows = visible(ActorStat.objects.filter(kind=ActorStat.Kind.GROUP, day__gte=f.start, day__lte=f.end)
+                   .filter(within(f.area.code, "region")), user, region_field="region")
+    top = list(rows.values("actor").annotate(n=Sum("count"), first=Min("day"), last=Max("day"))
+               .filter(n__gte=2).order_by("-n", "actor")[:limit])
+    groups = group_model.objects.in_bulk([int(row["actor"]) for row in top if row["actor"].isdigit()])
+    # Where the members were posted: kab/kota on a province dashboard, kecamatan below it.
+    places: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in rows.filter(actor__in=[row["actor"] for row in top]).values("actor", "region_id").annotate(
+            n=Sum("count")):
+        code = row["region_id"][:5] if f.depth == 1 else row["region_id"]
+        places[row["actor"]][code] += row["n"]
+    names = dict(Region.objects.filter(pk__in={c for p in places.values() for c in p}).values_list("code", "name"))
     tz = timezone.get_current_timezone()
     start = dt.datetime.combine(f.start, dt.time.min, tzinfo=tz)
     end = dt.datetime.combine(f.end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
-    groups = visible(group_model.objects.filter(within(f.area.code, "region")), user, region_field="region").filter(
-        last_seen_at__gte=start, first_seen_at__lt=end, item_count__gte=2,
-    ).order_by("-item_count", "-last_seen_at").select_related("representative", "region")[:limit]
     result = []
-    for group in groups:
-        item = group.representative
+    for row in top:
+        group = groups.get(int(row["actor"])) if row["actor"].isdigit() else None
+        if group is None:
+            continue
+        members = visible(item_model.objects.filter(group_id=group.pk).filter(within(f.area.code, "region")),
+                          user, region_field="region")
+        item = (members.annotate(posted=Coalesce("published_at", "first_seen_at"))
+                .filter(posted__gte=start, posted__lt=end).order_by("posted", "pk").first())
         text = ((item.title or item.text) if item else "").strip().replace("\n", " ")
+        ranked = sorted(places[row["actor"]].items(), key=lambda pair: (-pair[1], pair[0]))
+        region = ", ".join(names.get(code, code) for code, _n in ranked[:3]) + ("…" if len(ranked) > 3 else "")
         result.append({
-            "id": group.pk, "items": group.item_count, "region": group.region.name,
-            "first_seen": group.first_seen_at, "last_seen": group.last_seen_at,
+            "id": group.pk, "items": row["n"], "region": region, "first_seen": row["first"], "last_seen": row["last"],
             "labels": [_label_name(label) for label in (group.labels or [])],
             "excerpt": text[:180] + ("…" if len(text) > 180 else ""),
             "platform": item.get_platform_display() if item else "",

@@ -97,6 +97,7 @@ class Refresher:
         self.actor = _t(ActorStat)
         self.content = _model("monitoring.ContentItem")
         self.source_model = _model("monitoring.Source")
+        self.group_model = _model("monitoring.NearDupGroup")
         self.report = _model("reports.Report")
         self.finding = _model("cases.Finding")
         self.case = _model("cases.Case")
@@ -200,7 +201,7 @@ class Refresher:
             return ()  # nothing changed
         return _as_date(low), _as_date(high)
 
-    def refresh_content(self, days) -> int:
+    def refresh_content(self, days, since: dt.datetime | None = None) -> int:
         item = _t(self.content)
         where, params = self._content_range(days)
         day = self.sql.day("COALESCE(ci.published_at, ci.first_seen_at)")
@@ -219,18 +220,52 @@ class Refresher:
             f"FROM {item} ci {self.sql.labels_join(labels, 'lbl')} {source_join} WHERE {where}", params)
         total += self._roll_up(CONTENT_METRICS, days)
         # Accounts that post flagged content.
-        actor_where, actor_params = "kind = 'akun'", []
+        actor_where, actor_params = f"kind = '{ActorStat.Kind.ACCOUNT}'", []
         if days:
             actor_where += " AND day >= %s AND day <= %s"
             actor_params = [days[0], days[1]]
         self._execute(f"DELETE FROM {self.actor} WHERE {actor_where}", actor_params)
         self._execute(
             f"INSERT INTO {self.actor} (day, region_id, kind, actor, count) "
-            f"SELECT d, r, 'akun', a, COUNT(*) FROM (SELECT {day} AS d, {kecamatan_of('ci.region_id')} AS r, "
-            f"ci.platform || ':' || ci.author_handle AS a FROM {item} ci WHERE {where} "
-            f"AND ci.author_handle <> '' AND {self.sql.has_labels(labels)}) rows_ "
+            f"SELECT d, r, '{ActorStat.Kind.ACCOUNT}', a, COUNT(*) FROM (SELECT {day} AS d, "
+            f"{kecamatan_of('ci.region_id')} AS r, ci.platform || ':' || ci.author_handle AS a FROM {item} ci "
+            f"WHERE {where} AND ci.author_handle <> '' AND {self.sql.has_labels(labels)}) rows_ "
             f"WHERE d IS NOT NULL GROUP BY d, r, a", params)
+        self.refresh_groups(days, since, where, params)
         return total
+
+    def refresh_groups(self, days, since, where: str, params: list) -> None:
+        """Members of each near-duplicate group per publication day and kecamatan (`ActorStat` kind
+        `kelompok`, actor = group id), so the narratives panel counts what was posted in the chosen period and
+        area. A group's own timestamps say when Pantau saw it, which for an imported archive is the import.
+
+        Incremental runs rebuild the changed days and, whole, every group that grew since `since` (the
+        pipeline moves `last_seen_at` when it adds members, also when it attaches a founder stored earlier)."""
+        if self.group_model is None or not any(f.column == "group_id" for f in self.content._meta.concrete_fields):
+            return
+        item, kind = _t(self.content), ActorStat.Kind.GROUP
+        day = self.sql.day("COALESCE(ci.published_at, ci.first_seen_at)")
+        select = (f"SELECT {day} AS d, {kecamatan_of('ci.region_id')} AS r, CAST(ci.group_id AS TEXT) AS a "
+                  f"FROM {item} ci WHERE ci.group_id IS NOT NULL AND ")
+        if not days:
+            self._execute(f"DELETE FROM {self.actor} WHERE kind = '{kind}'")
+            rows_sql, rows_params = select + "1 = 1", []
+        else:
+            self._execute(f"DELETE FROM {self.actor} WHERE kind = '{kind}' AND day >= %s AND day <= %s",
+                          [days[0], days[1]])
+            rows_sql, rows_params = f"{select}({where})", list(params)
+            if since is not None:
+                grown = f"SELECT g.id FROM {_t(self.group_model)} g WHERE g.last_seen_at >= %s"
+                self._execute(f"DELETE FROM {self.actor} WHERE kind = '{kind}' AND actor IN "
+                              f"(SELECT CAST(grown_.id AS TEXT) FROM ({grown}) grown_)", [adapt_datetime(since)])
+                # Each item once: the changed days without the grown groups, then the grown groups whole.
+                rows_sql = (f"{select}({where}) AND ci.group_id NOT IN ({grown}) "
+                            f"UNION ALL {select}ci.group_id IN ({grown})")
+                rows_params = [*params, adapt_datetime(since), adapt_datetime(since)]
+        self._execute(
+            f"INSERT INTO {self.actor} (day, region_id, kind, actor, count) "
+            f"SELECT d, r, '{kind}', a, COUNT(*) FROM ({rows_sql}) rows_ WHERE d IS NOT NULL GROUP BY d, r, a",
+            rows_params)
 
     # --- reports, findings, cases -----------------------------------------------------------------------------
 
@@ -363,7 +398,7 @@ def refresh(full: bool = False) -> RefreshResult:
                     result.rows[name] = 0
                     _mark(name, started, 0, time.monotonic() - step_began, "tidak ada perubahan")
                     continue
-                rows = refresher.refresh_content(days)
+                rows = refresher.refresh_content(days, since)
                 result.days[name] = days
             else:
                 if not _changed_since(model, since, change_fields) and not _cases_side_tables_changed(
