@@ -42,23 +42,31 @@ def handler(demo_users, election):
     return demo_users["kotajambi.penanganan"]
 
 
-def _tip(region_code: str, category: str):
-    """A tip (informasi awal) through the public form's service, its system category set to `category`."""
+def _report(region_code: str, category: str, kind: str = "informasi"):
+    """A tip (informasi awal) or report through the public form's service, the reporter's category "other" and
+    the system's set to `category`."""
     from pantau.reports.models import Report
     from pantau.reports.services import submit_report
 
-    tip = submit_report({
-        "kind": "informasi", "region": region_code, "kabupaten": region_code[:5], "event_date": DAY.isoformat(),
+    data = {
+        "kind": kind, "region": region_code, "kabupaten": region_code[:5], "event_date": DAY.isoformat(),
         "known_date": DAY.isoformat(), "category_hint": "lainnya", "declaration": "on",
-        "description": "Ada pembagian amplop berisi uang kepada warga di dekat posko pada malam hari.",
-    }, received_at=dt.datetime.combine(DAY, dt.time(21), tzinfo=timezone.get_current_timezone()), notify=False)
+        "description": f"Ada pembagian amplop berisi uang kepada warga di dekat posko {region_code} pada malam hari.",
+    }
+    if kind == "laporan":
+        data.update({"reported_name": "Tim sukses fiktif", "reported_role": "koordinator", "reporter_type": "pemilih",
+                     "reporter_name": "Pelapor Fiktif", "reporter_nik": "1571010101900001",
+                     "reporter_address": "Jl. Contoh No. 1, Jambi", "reporter_phone": "081234567890",
+                     "witnesses": "Saksi Fiktif"})
+    tip = submit_report(data, received_at=dt.datetime.combine(DAY, dt.time(21), tzinfo=timezone.get_current_timezone()),
+                        notify=False)
     Report.objects.filter(pk=tip.pk).update(category=category)
     tip.refresh_from_db()
     return tip
 
 
 def test_finding_counts_under_its_own_type_then_its_origins(handler):
-    tip = _tip("15.71.01", "politik_uang")
+    tip = _report("15.71.01", "politik_uang")
     own = services.finding_from_tip(tip, handler)
     services.set_finding_violation_type(own, handler, "netralitas")  # corrected: the finding's own type wins
     # A finding recorded before findings had a type of their own still counts under its origin's.
@@ -79,6 +87,14 @@ def test_finding_counts_under_its_own_type_then_its_origins(handler):
     assert result.rows["findings"] > 0 and result.rows["cases"] > 0
     assert _labels(Metric.FINDING) == {"netralitas": 1, "politik_uang": 2}
     assert _labels(Metric.CASE) == {"politik_uang": 1}
+
+
+def test_report_of_type_other_and_its_case_count_under_other(handler):
+    report = _report("15.71.01", "", kind="laporan")
+    services.open_case_from_report(report, handler)
+    refresh(full=True)
+    assert _labels(Metric.REPORT) == {"lainnya": 1}
+    assert _labels(Metric.CASE) == {"lainnya": 1}  # not "no type": the same as the report it came from
 
 
 @pytest.fixture

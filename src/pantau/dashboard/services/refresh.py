@@ -156,6 +156,8 @@ class Refresher:
             joins.append(f"LEFT JOIN {_t(self.content)} {alias}_i ON {alias}_i.id = "
                          f"{self.sql.ref_id(alias + '.origin_ref', 'monitoring.ContentItem:')}")
             labels.append(self.sql.first_label(f"COALESCE({alias}_i.corrected_labels, {alias}_i.labels)"))
+        if self.report is not None:
+            labels.append(f"NULLIF({alias}_r.category_hint, '')")  # "other" only when nothing says more
         return " ".join(joins), labels
 
     def _finding_label(self, alias: str) -> tuple[str, str]:
@@ -172,6 +174,9 @@ class Refresher:
             finding_joins, finding_labels = self._finding_label_parts(f"{alias}_cf")
             joins.append(finding_joins)
             labels += finding_labels
+        if self.report is not None:
+            # As the report itself counts: "other" when the reporter said so and nothing says more.
+            labels.append(f"NULLIF({alias}_cr.category_hint, '')")
         return " ".join(joins), _coalesce(labels)
 
     # --- content items ---------------------------------------------------------------------------------------
