@@ -28,6 +28,7 @@ machines for the same :data:`SIGNATURE_SCHEME`, so a database can store it and r
 
 from __future__ import annotations
 
+import hashlib
 import re
 import zlib
 from collections.abc import Iterable
@@ -140,6 +141,33 @@ def jaccard_estimate(a: Iterable[int], b: Iterable[int]) -> float:
     return float(np.count_nonzero(x == y)) / x.size
 
 
+def exact_key(words: list[str]) -> int:
+    """A hash of the normalised words, stable across processes (unlike ``hash()``, which is salted)."""
+    digest = hashlib.blake2b("\x1f".join(words).encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "little")
+
+
+@dataclass(frozen=True)
+class Sketch:
+    """What the index needs to place a text, computed without the index. ``signature`` is None (and
+    ``exact_key`` too) for a text with no words."""
+
+    exact_key: int | None
+    signature: np.ndarray | None
+
+    def to_bytes(self) -> bytes:
+        """8 bytes of exact key + the signature as uint32 little-endian; empty for a text with no words."""
+        if self.signature is None:
+            return b""
+        return self.exact_key.to_bytes(8, "little") + np.asarray(self.signature, dtype="<u4").tobytes()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> Sketch:
+        if not data:
+            return cls(None, None)
+        return cls(int.from_bytes(data[:8], "little"), np.frombuffer(data[8:], dtype="<u4").astype(np.uint32))
+
+
 @dataclass(slots=True)
 class Assignment:
     item_id: str
@@ -225,13 +253,13 @@ class NearDupIndex:
         words = tokens(text)
         if not words:
             return self._new_group(item_id, None, exact_key=None)
-        exact_key = hash(tuple(words))
-        group = self._exact.get(exact_key)
+        key = exact_key(words)
+        group = self._exact.get(key)
         if group is not None:
             self._record(item_id, group)
             return Assignment(item_id, group, 1.0, False, True)
         sig = self.hasher.signature(shingles(words, self.shingle_size))
-        return self._assign_signature(item_id, sig, exact_key)
+        return self._assign_signature(item_id, sig, key)
 
     def add_many(self, items: Iterable[tuple[str, str]], batch_size: int = 2048) -> list[str]:
         """``add`` for many ``(item_id, text)`` pairs, in order, with signatures computed in batches
@@ -248,27 +276,38 @@ class NearDupIndex:
         return out
 
     def _add_batch(self, batch: list[tuple[str, str]]) -> list[str]:
-        prepared = []
-        for item_id, text in batch:
-            words = tokens(text)
-            prepared.append((str(item_id), words, shingles(words, self.shingle_size) if words else []))
-        sigs = self.hasher.signatures([p[2] for p in prepared])
-        keys = self._band_keys_many(sigs)
+        sketches = self.sketch_many([text for _item_id, text in batch])
+        return self.add_sketches(zip((item_id for item_id, _text in batch), sketches, strict=True))
+
+    def sketch_many(self, texts: list[str]) -> list[Sketch]:
+        """The part of :meth:`add` that needs no index (words, exact key, signature), for many texts in one
+        vectorised pass. Pure: another process can compute it and :meth:`add_sketches` use it."""
+        words = [tokens(text) for text in texts]
+        sigs = self.hasher.signatures([shingles(w, self.shingle_size) if w else [] for w in words])
+        return [Sketch(exact_key(w), sig) if w else Sketch(None, None) for w, sig in zip(words, sigs, strict=True)]
+
+    def add_sketches(self, items: Iterable[tuple[str, Sketch]]) -> list[str]:
+        """``add`` for ``(item_id, sketch)`` pairs, in order: the same groups as adding the texts."""
+        pairs = [(str(item_id), sketch) for item_id, sketch in items]
+        hashed = [i for i, (_item_id, sketch) in enumerate(pairs) if sketch.signature is not None]
+        keys: dict[int, list[int]] = {}
+        if hashed:
+            sigs = np.stack([pairs[i][1].signature for i in hashed])
+            keys = dict(zip(hashed, self._band_keys_many(sigs), strict=True))
         out = []
-        for (item_id, words, _sh), sig, k in zip(prepared, sigs, keys, strict=True):
+        for position, (item_id, sketch) in enumerate(pairs):
             if item_id in self._group_of:
                 out.append(self._group_of[item_id])
                 continue
-            if not words:
+            if sketch.signature is None:
                 out.append(self._new_group(item_id, None, exact_key=None).group_id)
                 continue
-            exact_key = hash(tuple(words))
-            group = self._exact.get(exact_key)
+            group = self._exact.get(sketch.exact_key)
             if group is not None:
                 self._record(item_id, group)
                 out.append(group)
                 continue
-            out.append(self._assign_signature(item_id, sig, exact_key, k).group_id)
+            out.append(self._assign_signature(item_id, sketch.signature, sketch.exact_key, keys[position]).group_id)
         return out
 
     def add_signature(self, item_id: str, signature: Iterable[int], *, group_id: str | None = None) -> str:

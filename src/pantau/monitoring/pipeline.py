@@ -12,13 +12,17 @@ in-process. Every stage is idempotent:
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
+import logging
 import os
 import threading
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import islice
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -29,6 +33,8 @@ from django.utils.dateparse import parse_datetime
 
 from . import adapters, bulk
 from .models import ContentItem, ImportBatch, ImportChunk, NearDupGroup, Sighting, WatchlistEntry
+
+log = logging.getLogger(__name__)
 
 # one transaction (and one commit, ~50 ms of fsync on this machine) per chunk
 CHUNK_SIZE = int(os.environ.get("PANTAU_IMPORT_CHUNK_SIZE", "1000") or 1000)
@@ -126,13 +132,31 @@ def _quiet_period_for(periods: list[tuple], posted: datetime | None):
     return periods[0]
 
 
-def classify_records(records: Sequence[dict], *, now: datetime | None = None) -> list[dict]:
-    """Detection (one `analyse_many` call per chunk), watchlist matching and priority. Returns new dicts."""
-    accounts = _candidate_accounts()
-    matcher = adapters.watch_matcher(_watch_terms() + accounts)
+@dataclass(frozen=True)
+class ReferenceData:
+    """What classification reads from the database: read once per chunk, or once before forking classify
+    processes (which then never touch the database)."""
+
+    watch_terms: list
+    candidate_accounts: list
+    quiet_periods: list
+    registry: Any
+
+
+def reference_data() -> ReferenceData:
+    return ReferenceData(_watch_terms(), _candidate_accounts(), _quiet_periods(), _detection_registry())
+
+
+def classify_records(records: Sequence[dict], *, now: datetime | None = None,
+                     reference: ReferenceData | None = None) -> list[dict]:
+    """Detection (one `analyse_many` call per chunk), watchlist matching and priority. Returns new dicts.
+    Reads the database only for `reference` when it is not given."""
+    reference = reference or reference_data()
+    accounts = reference.candidate_accounts
+    matcher = adapters.watch_matcher(reference.watch_terms + accounts)
     campaign = {(a.platform, a.term.lstrip("@").lower()) for a in accounts}
-    periods = _quiet_periods()
-    registry = _detection_registry()
+    periods = reference.quiet_periods
+    registry = reference.registry
     # Evidence spans are offsets into the item's text (its title when it has no text): analyse exactly that.
     texts = [r.get("text") or r.get("title") or "" for r in records]
     published = [_parse_dt(r.get("published_at")) for r in records]
@@ -257,19 +281,47 @@ def reset_group_index() -> None:
         _recent_pks.clear()
 
 
-def _assign_groups(index, keys: list[str], texts: list[str]) -> tuple[list[str], list[bytes | None]]:
-    """Group keys for `keys` (in order, `NearDupIndex.add_many`) and, for the items that start a group,
-    the signature to store (`MinHasher.signatures`: the values `NearDupIndex.signature` gives, computed for
-    the founders only, in one numpy pass)."""
-    from pantau.ingest.neardup import shingles, tokens
+#: Where a record carries its near-duplicate sketch (base64 of `Sketch.to_bytes`), made in the classify stage.
+SKETCH_FIELD = "neardup_sketch"
+_sketcher = adapters.new_index()  # only its settings are used: sketches need no index state
 
-    groups = index.add_many(zip(keys, texts, strict=True))
-    founders = [i for i, (key, group) in enumerate(zip(keys, groups, strict=True)) if key == group]
-    lists = [shingles(tokens(texts[i]), index.shingle_size) for i in founders]
-    stored: list[bytes | None] = [None] * len(keys)
-    if founders:
-        for i, shingle_list, sig in zip(founders, lists, index.hasher.signatures(lists), strict=True):
-            stored[i] = adapters.signature_bytes(sig) if shingle_list else None
+
+def _grouping_text(record: dict) -> str:
+    return record.get("analysed_text") or record.get("text") or record.get("title") or ""
+
+
+def sketch_records(records: list[dict]) -> list[dict]:
+    """Add each record's near-duplicate sketch (words, exact key, MinHash signature): the costly, pure part
+    of grouping, done beside classification so that the persist stage, which must group one chunk after
+    another, only looks sketches up."""
+    sketches = _sketcher.sketch_many([_grouping_text(r) for r in records])
+    for record, sketch in zip(records, sketches, strict=True):
+        record[SKETCH_FIELD] = base64.b64encode(sketch.to_bytes()).decode("ascii")
+    return records
+
+
+def _sketches_of(index, records: Sequence[dict]) -> list:
+    from pantau.ingest.neardup import Sketch
+
+    sketches = [Sketch.from_bytes(base64.b64decode(r[SKETCH_FIELD])) if r.get(SKETCH_FIELD) is not None else None
+                for r in records]
+    missing = [i for i, sketch in enumerate(sketches) if sketch is None]
+    if missing:  # records classified before sketches existed, or by a caller that skipped them
+        for i, sketch in zip(missing, index.sketch_many([_grouping_text(records[i]) for i in missing]), strict=True):
+            sketches[i] = sketch
+    return sketches
+
+
+def _assign_groups(index, records: Sequence[dict]) -> tuple[list[str], list[bytes | None]]:
+    """Group keys for `records` (in order, `NearDupIndex.add_sketches`) and, for the items that start a
+    group, the signature to store."""
+    keys = [r["dedup_key"] for r in records]
+    sketches = _sketches_of(index, records)
+    groups = index.add_sketches(zip(keys, sketches, strict=True))
+    stored: list[bytes | None] = [
+        adapters.signature_bytes(sketch.signature) if key == group and sketch.signature is not None else None
+        for key, group, sketch in zip(keys, groups, sketches, strict=True)
+    ]
     return groups, stored
 
 
@@ -328,7 +380,7 @@ def _item_row(record: dict, *, region: str, region_by: str, now: datetime, sourc
         "priority_parts": _json(record.get("priority_parts"), "{}"),
         "group_id": None,
         "signature": signature,
-        "status": ContentItem.Status.FLAGGED if flagged else ContentItem.Status.NEW,
+        "status": _FLAGGED if flagged else _NEW,
         "dismiss_reason": "",
         "corrected_labels": None,
         "reviewed_by_id": None,
@@ -341,6 +393,7 @@ def _item_row(record: dict, *, region: str, region_by: str, now: datetime, sourc
 
 
 ITEM_COLUMNS: list[str] = []
+_FLAGGED, _NEW = ContentItem.Status.FLAGGED.value, ContentItem.Status.NEW.value  # looked up once, not per row
 SIGHTING_COLUMNS = ["item_id", "origin", "source_id", "batch_id", "seen_at", "metrics"]
 
 
@@ -390,9 +443,7 @@ def _persist(records, *, default_region, batch, chunk_number, source, origin_pre
         existing = dict(ContentItem.objects.filter(dedup_key__in=list(by_key)).values_list("dedup_key", "pk"))
         fresh = [r for k, r in by_key.items() if k not in existing]
 
-        index = group_index()
-        texts = [r.get("analysed_text") or r.get("text") or r.get("title") or "" for r in fresh]
-        group_keys, founder_sigs = _assign_groups(index, [r["dedup_key"] for r in fresh], texts)
+        group_keys, founder_sigs = _assign_groups(group_index(), fresh)
 
         items = []
         for position, record in enumerate(fresh):
@@ -499,3 +550,81 @@ def _maybe_finish(batch_id: int) -> None:
 def chunked(seq: Sequence, size: int = CHUNK_SIZE) -> Iterable[tuple[int, Sequence]]:
     for number, start in enumerate(range(0, len(seq), size), start=1):
         yield number, seq[start:start + size]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# in-process import with overlapping stages
+#
+# With a broker, classify and persist are separate workers and overlap on their own. Without one (`pantau
+# import` on the embedded default, the benchmark), a chunk used to be classified and then persisted by the
+# same process, so one core idled while the other worked. Forked classify processes now prepare the next
+# chunks (detection, watchlist, priority, near-duplicate sketches) while this process persists the current
+# one, in order. The children get the database-derived reference data in memory at the fork and never open
+# or touch a database connection (they end with os._exit, so the inherited ones are not closed either).
+
+_child_reference: ReferenceData | None = None
+
+
+def _classify_in_child(records: list[dict]) -> list[dict]:
+    return sketch_records(classify_records(records, reference=_child_reference))
+
+
+def classify_processes_default() -> int:
+    """One classify process on a machine with more than one core, else none (PANTAU_IMPORT_PROCESSES)."""
+    configured = os.environ.get("PANTAU_IMPORT_PROCESSES", "").strip()
+    if configured:
+        return max(0, int(configured))
+    return 1 if (os.cpu_count() or 1) > 1 else 0
+
+
+def run_import_chunks(batch: ImportBatch, chunks: Sequence[tuple[int, Sequence]], *, processes: int = 0,
+                      on_chunk: Callable[[int, int], None] | None = None) -> None:
+    """Classify and persist an import's chunks in this process, skipping chunks already persisted (a re-run
+    after a crash). With `processes` ≥ 1, that many forked processes classify ahead while this one persists;
+    at most `processes + 1` chunks wait in memory. `on_chunk(number, size)` is called after each persist."""
+    global _child_reference
+    done = set(ImportChunk.objects.filter(batch=batch).values_list("number", flat=True))
+    todo = [(number, list(chunk)) for number, chunk in chunks if number not in done]
+    reference = reference_data()
+
+    def persist(number: int, classified: list[dict]) -> None:
+        persist_records(classified, default_region=batch.region_id, batch=batch, chunk_number=number)
+        if on_chunk is not None:
+            on_chunk(number, len(classified))
+
+    def classify_here_and_persist(pairs: Iterable[tuple[int, list[dict]]]) -> None:
+        for number, chunk in pairs:
+            persist(number, sketch_records(classify_records(chunk, reference=reference)))
+
+    if processes < 1 or len(todo) < 2:
+        classify_here_and_persist(todo)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    _child_reference = reference
+    adapters.analyse_batch(["pemanasan"], [{}])  # load the model once, before the fork: children share it
+    pending: deque = deque()
+    queue = iter(todo)
+    pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"))
+    try:
+        for number, chunk in islice(queue, processes + 1):
+            pending.append((number, chunk, pool.submit(_classify_in_child, chunk)))
+        while pending:
+            number, chunk, future = pending.popleft()
+            try:
+                classified = future.result()
+            except BrokenProcessPool:
+                # A classify process died (killed, out of memory): this chunk and the rest are classified here.
+                # None of them was persisted yet, so nothing is lost or doubled.
+                log.warning("Proses klasifikasi berhenti; sisa impor diklasifikasi di proses utama.")
+                classify_here_and_persist([(number, chunk), *((n, c) for n, c, _ in pending), *queue])
+                return
+            following = next(queue, None)
+            if following is not None:
+                pending.append((*following, pool.submit(_classify_in_child, following[1])))
+            persist(number, classified)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+        _child_reference = None

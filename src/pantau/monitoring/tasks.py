@@ -64,19 +64,28 @@ RECHECK_HOURS = 24
 def extract_import_batch(batch_id: int) -> dict:
     """Parse the stored export and queue its chunks. Re-running it queues the same chunks again, which
     persist_chunk recognises by their markers."""
+    batch, chunks, summary = prepare_import_batch(batch_id)
+    for number, chunk in chunks:
+        classify_chunk.delay(batch_id, number, list(chunk))
+    return summary
+
+
+def prepare_import_batch(batch_id: int) -> tuple[ImportBatch, list, dict]:
+    """Parse a stored export into record chunks and record its totals and row errors on the batch. Returns
+    no chunks for a batch that is finished or failed."""
     from pantau.evidence.store import open_blob
     from pantau.ingest.importers import import_file
 
     batch = ImportBatch.objects.get(pk=batch_id)
     if batch.status in (ImportBatch.Status.DONE, ImportBatch.Status.FAILED):
-        return {"batch": batch_id, "status": batch.status}
+        return batch, [], {"batch": batch_id, "status": batch.status}
     options = dict(batch.options or {})
     try:
         result = import_file(batch.format, open_blob(batch.file), filename=batch.original_name, **options)
     except (TypeError, ValueError) as exc:
         ImportBatch.objects.filter(pk=batch_id).update(status=ImportBatch.Status.FAILED, message=str(exc)[:500],
                                                        finished_at=timezone.now())
-        return {"batch": batch_id, "status": "failed"}
+        return batch, [], {"batch": batch_id, "status": "failed"}
     records = [pipeline.raw_to_record(item, index) for index, item in enumerate(result.items, start=1)]
     chunks = list(pipeline.chunked(records))
     fields = {
@@ -92,16 +101,14 @@ def extract_import_batch(batch_id: int) -> dict:
         if not result.fatal:
             fields["status"] = ImportBatch.Status.DONE
     ImportBatch.objects.filter(pk=batch_id).update(**fields)
-    for number, chunk in chunks:
-        classify_chunk.delay(batch_id, number, list(chunk))
-    return {"batch": batch_id, "chunks": len(chunks), "errors": result.error_count}
+    return batch, chunks, {"batch": batch_id, "chunks": len(chunks), "errors": result.error_count}
 
 
 @shared_task(name="pantau.monitoring.tasks.classify_chunk", **TASK_OPTIONS)
 def classify_chunk(batch_id: int, number: int, records: list[dict]) -> int:
     if ImportBatch.objects.filter(pk=batch_id, chunks__number=number).exists():
         return 0  # already persisted: a redelivered message
-    persist_chunk.delay(batch_id, number, pipeline.classify_records(records))
+    persist_chunk.delay(batch_id, number, pipeline.sketch_records(pipeline.classify_records(records)))
     return len(records)
 
 
@@ -193,7 +200,7 @@ def _payload_from_warc(data: bytes) -> bytes:
 
 @shared_task(name="pantau.monitoring.tasks.classify_source_records", **TASK_OPTIONS)
 def classify_source_records(source_id: int, warc_sha: str, records: list[dict]) -> int:
-    persist_source_records.delay(source_id, warc_sha, pipeline.classify_records(records))
+    persist_source_records.delay(source_id, warc_sha, pipeline.sketch_records(pipeline.classify_records(records)))
     return len(records)
 
 

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from pantau.audit.context import acting_as
+from pantau.celery import app
 
 
 class Command(BaseCommand):
@@ -29,6 +30,9 @@ class Command(BaseCommand):
         parser.add_argument("--mapping", help='pemetaan kolom CSV/JSONL sebagai JSON, mis. {"text": "isi"}')
         parser.add_argument("--platform", help="platform untuk CSV/JSONL umum")
         parser.add_argument("--json", action="store_true", help="cetak ringkasan JSON di baris terakhir")
+        parser.add_argument("--processes", type=int, default=None,
+                            help="proses klasifikasi paralel tanpa broker (bawaan: 1 bila CPU > 1, 0 = tanpa)")
+        parser.add_argument("--no-progress", action="store_true", help="tanpa bilah kemajuan")
 
     def handle(self, *args, **opts):
         from pantau.monitoring import services
@@ -57,7 +61,10 @@ class Command(BaseCommand):
                                                enqueue=False)
             except ValidationError as exc:
                 raise CommandError("; ".join(exc.messages)) from exc
-            extract_import_batch.delay(batch.pk)
+            if app.conf.task_always_eager:
+                self._import_here(batch.pk, opts)
+            else:
+                extract_import_batch.delay(batch.pk)
         batch = ImportBatch.objects.get(pk=batch.pk)
         summary = {"imported": batch.imported, "duplicates": batch.duplicates, "errors": batch.errors,
                    "error_rows": batch.error_rows, "batch": batch.pk, "status": batch.status}
@@ -72,3 +79,20 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(summary, ensure_ascii=False))
         if batch.status == ImportBatch.Status.FAILED:
             raise CommandError(batch.message or "Impor gagal.")
+
+    def _import_here(self, batch_id: int, opts) -> None:
+        """No broker: parse, then classify ahead in forked processes while this one persists (pipeline.py)."""
+        import sys
+
+        from tqdm import tqdm
+
+        from pantau.monitoring import pipeline
+        from pantau.monitoring.tasks import prepare_import_batch
+
+        batch, chunks, _ = prepare_import_batch(batch_id)
+        processes = opts["processes"] if opts["processes"] is not None else pipeline.classify_processes_default()
+        total = sum(len(chunk) for _, chunk in chunks)
+        with tqdm(total=total, unit=" butir", desc="Impor", file=sys.stderr, mininterval=0.5,
+                  disable=True if opts["no_progress"] else None) as bar:
+            pipeline.run_import_chunks(batch, chunks, processes=processes,
+                                       on_chunk=lambda _number, size: bar.update(size))
