@@ -375,7 +375,7 @@ def _may_edit_finding(user, finding) -> bool:
 @login_required
 @require_POST
 def finding_set_type(request, pk):
-    """Correct a finding's violation type (the only field of a finding that may change after the plenary)."""
+    """Correct a finding's violation type (e.g. one taken from its origin that does not fit)."""
     _staff(request.user)
     finding = get_object_or_404(findings_visible_to(request.user), pk=pk)
     form = FindingTypeForm(request.POST)
