@@ -217,6 +217,7 @@ def generate(scale: Scale, seed: int = 2024, progress=print) -> dict:
             })
         _bulk(NearDupGroup, group_rows)
         counts["groups"] = len(group_rows)
+        _fill_groups(run, rng)
 
         # --- reports -------------------------------------------------------------------------------------
         statuses = ["diterima", "kajian_awal", "tidak_diregistrasi", "diregistrasi", "jadi_temuan", "diputus",
@@ -296,3 +297,30 @@ def generate(scale: Scale, seed: int = 2024, progress=print) -> dict:
         counts.update(decisions=len(decisions), deadlines=len(deadlines), referrals=len(referrals))
     counts["seconds"] = round(time.monotonic() - began, 1)
     return counts
+
+
+def _fill_groups(run, rng) -> None:
+    """Every fifth item of the run joins one of the run's groups, so the narratives panel counts real members
+    (by the day they were posted); each group's item_count is then the true member count."""
+    from django.db import connection
+
+    from pantau.monitoring.models import ContentItem, NearDupGroup
+
+    items_table = connection.ops.quote_name(ContentItem._meta.db_table)
+    groups_table = connection.ops.quote_name(NearDupGroup._meta.db_table)
+    prefix, key_prefix = f"b{run}-%", f"bench:{run}:group:%"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"UPDATE {items_table} i SET group_id = g.ids[1 + (i.id %% g.n)] "
+                f"FROM (SELECT array_agg(id ORDER BY id) AS ids, count(*)::int AS n FROM {groups_table} "
+                f"WHERE key LIKE %(key)s) g WHERE i.external_id LIKE %(prefix)s AND i.id %% 5 = 0 AND g.n > 0",
+                {"key": key_prefix, "prefix": prefix})
+        else:
+            group_ids = list(NearDupGroup.objects.filter(key__startswith=f"bench:{run}:group:").values_list("pk", flat=True))
+            members = ContentItem.objects.filter(external_id__startswith=f"b{run}-").values_list("pk", flat=True)
+            if group_ids:
+                cursor.executemany(f"UPDATE {items_table} SET group_id = %s WHERE id = %s",
+                                   [(rng.choice(group_ids), pk) for pk in members if pk % 5 == 0])
+        cursor.execute(f"UPDATE {groups_table} SET item_count = (SELECT COUNT(*) FROM {items_table} m "
+                       f"WHERE m.group_id = {groups_table}.id) WHERE key LIKE %(key)s", {"key": key_prefix})

@@ -185,3 +185,28 @@ def test_promote_to_finding_through_cases_service(client_for, imported):
     finding = Finding.objects.get(origin_ref=f"monitoring.ContentItem:{imported.pk}")
     assert imported.status == ContentItem.Status.PROMOTED and imported.finding_ref == str(finding.pk)
     assert "amplop" in finding.description
+
+
+@pytest.mark.django_db
+def test_merging_into_a_group_moves_it_for_the_dashboard_refresh(demo_users, imported):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from pantau.monitoring.models import NearDupGroup
+
+    long_ago = timezone.now() - timedelta(days=30)
+    group = NearDupGroup.objects.create(key="manual", first_seen_at=long_ago, last_seen_at=long_ago, item_count=1,
+                                        region_id="15", content_hash="x" * 64)
+    moved = services.merge_into_group(demo_users["provinsi.analis"], [imported], group)
+    group.refresh_from_db()
+    assert moved == 1 and group.item_count == 2
+    assert group.last_seen_at > long_ago + timedelta(days=29)  # the incremental refresh recounts changed groups
+    assert ContentItem.objects.get(pk=imported.pk).group_id == group.pk
+
+
+@pytest.mark.django_db
+def test_queue_label_filter_shows_names_not_keys(client_for):
+    body = client_for("provinsi.analis").get("/pengawasan/").content.decode()
+    assert '<option value="masa_tenang">Kampanye di masa tenang</option>' in body
+    assert ">masa_tenang<" not in body and ">politik_uang<" not in body

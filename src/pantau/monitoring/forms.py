@@ -35,8 +35,10 @@ class QueueFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].initial = ContentItem.Status.FLAGGED
-        self.fields["label"].choices = [("", _("Semua label")), *[(x, x) for x in services.known_labels()],
-                                        ("masa_tenang", "masa_tenang")]
+        from pantau.cases.violations import QUIET_PERIOD, name
+
+        self.fields["label"].choices = [("", _("Semua label")),
+                                        *[(x, name(x) or x) for x in [*services.known_labels(), QUIET_PERIOD]]]
         self.fields["region"].choices = region_choices(user, blank=True)
         self.fields["source"].choices = [("", _("Semua sumber")),
                                          *[(s.pk, s.name) for s in services.sources_for(user)]]

@@ -12,7 +12,8 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -241,7 +242,9 @@ def merge_into_group(user, items: Iterable[ContentItem], group: NearDupGroup) ->
                 NearDupGroup.objects.filter(pk=old).update(item_count=F("item_count") - 1)
             _log_item("monitoring.item.merge", item, user, {"group": [old, group.pk]})
             moved += 1
-        NearDupGroup.objects.filter(pk=group.pk).update(item_count=F("item_count") + moved)
+        # last_seen_at moves so that the dashboard's incremental refresh recounts the group
+        NearDupGroup.objects.filter(pk=group.pk).update(item_count=F("item_count") + moved,
+                                                        last_seen_at=Greatest(F("last_seen_at"), Value(timezone.now())))
         first = min((i.first_seen_at for i in items), default=group.first_seen_at)
         if first < group.first_seen_at:
             NearDupGroup.objects.filter(pk=group.pk).update(first_seen_at=first)
