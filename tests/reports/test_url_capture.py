@@ -28,6 +28,8 @@ from .conftest import report_data
 PAGE = (b"<!doctype html><html lang='id'><head><meta charset='utf-8'><title>Bagi amplop di Telanaipura</title>"
         b"</head><body><article><p>Akun ini mengajak warga datang ke posko untuk mengambil amplop.</p>"
         b"</article></body></html>")
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15"
+       b"\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -41,6 +43,19 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", str(len(PAGE)))
             self.end_headers()
             self.wfile.write(PAGE)
+        elif self.path == "/robots.txt":  # a site that forbids every crawler
+            body = b"User-agent: *\nDisallow: /\n"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        elif self.path == "/foto.png":
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.send_header("Content-Length", str(len(PNG)))
+            self.end_headers()
+            self.wfile.write(PNG)
         elif self.path == "/video-besar":
             # declares far more than the fetcher's 10 MB cap: refused before the body is read
             self.send_response(200)
@@ -163,7 +178,7 @@ def test_a_link_leased_by_another_worker_is_left_to_it(jambi, site):
     finally:
         cache.delete(f"monitoring:url-capture:{first.pk}")
     first.refresh_from_db()
-    assert first.capture_status == CaptureStatus.PENDING and _Handler.paths == ["/robots.txt", "/postingan/2"]
+    assert first.capture_status == CaptureStatus.PENDING and _Handler.paths == ["/postingan/2"]
     # once the lease is gone (done or expired) the next run takes it
     assert url_capture.capture_awaiting() == {"captured": 1, "failed": 0, "skipped": 0}
 
@@ -214,3 +229,18 @@ def test_management_command_captures_waiting_links(jambi, site):
     out = io.StringIO()
     call_command("capture_urls", "--json", stdout=out)
     assert json.loads(out.getvalue().strip().splitlines()[-1]) == {"captured": 1, "failed": 1, "skipped": 0}
+
+
+@pytest.mark.django_db
+def test_a_submitted_photo_link_is_archived_even_where_robots_txt_forbids_crawlers(jambi, site):
+    """A link a reporter gives is fetched once on their behalf, as their browser would: robots.txt is for
+    crawlers (the monitoring sources still honour it), and photos are evidence."""
+    _report, [link] = _submit(f"{site}/foto.png")
+    assert url_capture.capture_awaiting() == {"captured": 1, "failed": 0, "skipped": 0}
+    link.refresh_from_db()
+    assert link.capture_status == CaptureStatus.CAPTURED
+    assert "/robots.txt" not in _Handler.paths
+    assert _response_body(open_blob(link.capture)) == PNG
+    # the crawler used for sources is unchanged: the same site's robots.txt keeps it out
+    with pytest.raises(adapters.FetchError):
+        adapters.fetch_url(f"{site}/postingan/9")

@@ -8,6 +8,7 @@ flagged by the watchlist alone, and `capabilities()` says so on the sources page
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import threading
@@ -20,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from pantau.ingest.fetch import (
+    DEFAULT_CONTENT_TYPES,
     FetchConnectionError,
     FetchContentTypeRefused,
     Fetcher,
@@ -260,14 +262,21 @@ def signature_from_bytes(data: bytes | memoryview) -> np.ndarray:
 # fetching (pantau.ingest.fetch): one Fetcher per worker process, so that per-host politeness delays and
 # the robots.txt cache are shared by every fetch the process makes.
 
-_fetcher: Fetcher | None = None
-_fetcher_pid: int | None = None
+_fetchers: dict[str, tuple[int, Fetcher]] = {}  # purpose → (pid that built it, fetcher)
 _fetcher_lock = threading.Lock()
 
+#: A link a person submitted as evidence is fetched once, on their behalf, as their browser would: robots.txt
+#: (written for crawlers) is not consulted, and the media that evidence often is (photos, PDFs, short videos,
+#: voice notes) is accepted up to the upload limit. The SSRF guard, timeouts and caps stay.
+EVIDENCE_CONTENT_TYPES = (*DEFAULT_CONTENT_TYPES, "image/jpeg", "image/png", "image/gif", "image/webp",
+                          "application/pdf", "video/mp4", "video/quicktime", "video/webm", "audio/mpeg",
+                          "audio/ogg", "audio/mp4", "audio/aac")
+EVIDENCE_MAX_BYTES = 25 * 1024 * 1024
 
-def fetch_settings() -> FetchSettings:
+
+def fetch_settings(*, evidence: bool = False) -> FetchSettings:
     """FetchSettings from Django settings: PANTAU_FETCH_ALLOW_PRIVATE (tests only; cloud-metadata addresses
-    stay refused), PANTAU_FETCH_MIN_HOST_DELAY (seconds, default 2)."""
+    stay refused), PANTAU_FETCH_MIN_HOST_DELAY (seconds, default 2). ``evidence``: for submitted links."""
     from django.conf import settings
 
     allow_private = getattr(settings, "PANTAU_FETCH_ALLOW_PRIVATE", None)
@@ -276,31 +285,37 @@ def fetch_settings() -> FetchSettings:
     delay = getattr(settings, "PANTAU_FETCH_MIN_HOST_DELAY", None)
     if delay is None:
         delay = float(os.environ.get("PANTAU_FETCH_MIN_HOST_DELAY", "2") or 2)
-    return FetchSettings(allow_private=bool(allow_private), min_host_delay=float(delay))
+    base = FetchSettings(allow_private=bool(allow_private), min_host_delay=float(delay))
+    if not evidence:
+        return base
+    return dataclasses.replace(base, respect_robots=False, allowed_content_types=EVIDENCE_CONTENT_TYPES,
+                               max_bytes=EVIDENCE_MAX_BYTES, max_decompressed_bytes=EVIDENCE_MAX_BYTES + 5 * 1024 * 1024)
 
 
-def fetcher() -> Fetcher:
-    """The process's Fetcher (a forked pool child builds its own: a client must not cross a fork)."""
-    global _fetcher, _fetcher_pid
+def fetcher(purpose: str = "crawl") -> Fetcher:
+    """The process's Fetcher for a purpose ("crawl": sources and re-checks; "evidence": submitted links). One
+    per process so per-host delays and the robots.txt cache are shared; a forked child builds its own."""
     with _fetcher_lock:
-        if _fetcher is None or _fetcher_pid != os.getpid():
-            _fetcher = Fetcher(fetch_settings())
-            _fetcher_pid = os.getpid()
-        return _fetcher
+        pid, current = _fetchers.get(purpose, (None, None))
+        if current is None or pid != os.getpid():
+            current = Fetcher(fetch_settings(evidence=purpose == "evidence"))
+            _fetchers[purpose] = (os.getpid(), current)
+        return current
 
 
 def reset_fetcher() -> None:
-    """Drop the process's Fetcher (settings changed, e.g. in tests)."""
-    global _fetcher
+    """Drop the process's Fetchers (settings changed, e.g. in tests)."""
     with _fetcher_lock:
-        if _fetcher is not None and _fetcher_pid == os.getpid():
-            _fetcher.close()
-        _fetcher = None
+        for pid, current in _fetchers.values():
+            if pid == os.getpid():
+                current.close()
+        _fetchers.clear()
 
 
-def fetch_url(url: str, *, etag: str = "", last_modified: str = "") -> FetchResult:
+def fetch_url(url: str, *, etag: str = "", last_modified: str = "", evidence: bool = False) -> FetchResult:
     """GET through the shared SSRF-safe fetcher. Raises `FetchError` (Indonesian message) on failure."""
-    return fetcher().fetch(url, etag=etag or None, last_modified=last_modified or None)
+    return fetcher("evidence" if evidence else "crawl").fetch(url, etag=etag or None,
+                                                              last_modified=last_modified or None)
 
 
 # ---------------------------------------------------------------------------------------------------------

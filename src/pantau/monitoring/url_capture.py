@@ -120,7 +120,7 @@ def _capture(attachment_id: int) -> str:
     report = attachment.report
     subject = f"reports.Report:{report.tracking_code}"
     try:
-        result = adapters.fetch_url(attachment.url)
+        result = adapters.fetch_url(attachment.url, evidence=True)
     except adapters.FetchError as exc:
         return _record(attachment_id, ok=False, note=failure_note(exc))
     except Exception as exc:  # a fetcher bug on one odd URL must not stall the queue behind it
