@@ -82,7 +82,9 @@ class ActorStat(models.Model):
     class Meta:
         verbose_name = _("statistik aktor")
         verbose_name_plural = _("statistik aktor")
-        indexes = [models.Index(fields=["kind", "day"], name="actorstat_kind_day_idx")]
+        indexes = [models.Index(fields=["kind", "day"], name="actorstat_kind_day_idx"),
+                   # the narratives panel looks up where its few top groups were posted
+                   models.Index(fields=["kind", "actor", "day"], name="actorstat_kind_actor_idx")]
 
     def __str__(self) -> str:
         return f"{self.day} {self.kind} {self.actor}: {self.count}"
@@ -94,6 +96,9 @@ class RefreshState(models.Model):
     source = models.CharField(max_length=30, primary_key=True)
     watermark = models.DateTimeField(null=True, blank=True)
     refreshed_at = models.DateTimeField(null=True, blank=True)
+    # when this source's aggregates last changed (a refresh that found nothing new leaves it): cached boards are
+    # keyed by it, so they live until the figures really change
+    changed_at = models.DateTimeField(null=True, blank=True)
     rows = models.PositiveIntegerField(default=0)
     duration_ms = models.PositiveIntegerField(default=0)
     note = models.CharField(max_length=300, blank=True)

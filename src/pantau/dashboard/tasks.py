@@ -14,9 +14,12 @@ REFRESH_EVERY_SECONDS = 300.0
              max_retries=3, acks_late=True)
 def refresh_stats(full: bool = False) -> dict:
     from .services.refresh import refresh
+    from .services.report import warm_default_boards
 
     result = refresh(full=full)
-    return {"rows": result.rows, "skipped": result.skipped, "seconds": round(result.seconds, 2)}
+    # the province's and offices' default boards are built now, not by the first person who opens them
+    warmed = warm_default_boards() if any(result.rows.values()) else 0
+    return {"rows": result.rows, "skipped": result.skipped, "seconds": round(result.seconds, 2), "boards": warmed}
 
 
 app.conf.beat_schedule = {

@@ -22,7 +22,7 @@ from pantau.regions.models import Level, Region
 from . import svg
 from .services import metrics
 from .services.filters import FilterError, election_window, known_labels, parse
-from .services.report import MAP_MEASURES, build
+from .services.report import MAP_MEASURES, build, cached_board
 
 PUBLIC_CACHE_SECONDS = 300
 
@@ -45,30 +45,6 @@ def _region_options(user, area: Region) -> list[Region]:
     return options
 
 
-BOARD_CACHE_SECONDS = 300
-
-
-def _cached_board(f, user, measure: str, per_voters: bool):
-    """Figures change only when the aggregates are refreshed, so a board is cached per filter and refresh time.
-
-    The key holds the area the filter resolved to (already limited to the user's jurisdiction) and the
-    user's scope, so one user's board is never served to someone who may not see it.
-    """
-    import hashlib
-
-    refreshed = metrics.last_refresh()
-    scope = f"{user.pk}:{user.role}:{user.jurisdiction_id}:{user.organisation_id}"
-    # The board's titles, tables and notes are in the reader's language: one cached copy per language.
-    raw = "|".join([f.as_query(), f.area.code, measure, str(per_voters), str(refreshed), scope,
-                    translation.get_language() or ""])
-    key = "dashboard:board:" + hashlib.sha256(raw.encode()).hexdigest()
-    board = cache.get(key)
-    if board is None:
-        board = build(f, user, measure=measure, per_voters=per_voters)
-        cache.set(key, board, BOARD_CACHE_SECONDS)
-    return board
-
-
 @login_required
 @require_GET
 def dashboard(request, code: str | None = None):
@@ -77,7 +53,7 @@ def dashboard(request, code: str | None = None):
     except FilterError as error:
         return _error(request, error)
     measure, per_voters = request.GET.get("peta", "semua"), request.GET.get("per") == "pemilih"
-    board = _cached_board(f, request.user, measure, per_voters)
+    board = cached_board(f, request.user, measure=measure, per_voters=per_voters)
     return render(request, "dashboard/dashboard.html", {
         "board": board, "f": f, "labels": known_labels(), "measures": MAP_MEASURES,
         "regions": _region_options(request.user, f.area), "query": f.as_query(),

@@ -414,6 +414,16 @@ def last_refresh():
     return RefreshState.objects.order_by("-refreshed_at").values_list("refreshed_at", flat=True).first()
 
 
+def data_version() -> str:
+    """Changes whenever a refresh changed any aggregate (and only then): the key of cached boards."""
+    from django.db.models import Max
+
+    from ..models import RefreshState
+
+    changed = RefreshState.objects.aggregate(changed=Max("changed_at"), sources=Max("source"))
+    return f"{changed['changed']}:{changed['sources']}"
+
+
 # --- vulnerability ------------------------------------------------------------------------------------------
 
 def vulnerability(f: DashboardFilter, user) -> dict:

@@ -367,12 +367,13 @@ def _changed_since(model, since, fields) -> bool:
     return model.objects.filter(condition).exists()
 
 
-def _mark(source: str, started: dt.datetime, rows: int, seconds: float, note: str = "") -> None:
-    RefreshState.objects.update_or_create(
-        source=source,
-        defaults={"watermark": started - SAFETY_MARGIN, "refreshed_at": timezone.now(), "rows": rows,
-                  "duration_ms": int(seconds * 1000), "note": note[:300]},
-    )
+def _mark(source: str, started: dt.datetime, rows: int, seconds: float, note: str = "", *, changed: bool = True) -> None:
+    now = timezone.now()
+    defaults = {"watermark": started - SAFETY_MARGIN, "refreshed_at": now, "rows": rows,
+                "duration_ms": int(seconds * 1000), "note": note[:300]}
+    if changed:
+        defaults["changed_at"] = now
+    RefreshState.objects.update_or_create(source=source, defaults=defaults)
 
 
 def refresh(full: bool = False) -> RefreshResult:
@@ -401,7 +402,7 @@ def refresh(full: bool = False) -> RefreshResult:
                 days = None if since is None else refresher.content_days_changed(since)
                 if days == ():
                     result.rows[name] = 0
-                    _mark(name, started, 0, time.monotonic() - step_began, "tidak ada perubahan")
+                    _mark(name, started, 0, time.monotonic() - step_began, "tidak ada perubahan", changed=False)
                     continue
                 rows = refresher.refresh_content(days, since)
                 result.days[name] = days
@@ -409,7 +410,7 @@ def refresh(full: bool = False) -> RefreshResult:
                 if not _changed_since(model, since, change_fields) and not _cases_side_tables_changed(
                         refresher, name, since):
                     result.rows[name] = 0
-                    _mark(name, started, 0, time.monotonic() - step_began, "tidak ada perubahan")
+                    _mark(name, started, 0, time.monotonic() - step_began, "tidak ada perubahan", changed=False)
                     continue
                 rows = {"reports": refresher.refresh_reports, "findings": refresher.refresh_findings,
                         "cases": refresher.refresh_cases}[name]()

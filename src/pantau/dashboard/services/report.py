@@ -237,3 +237,65 @@ def _peak_text(days, series) -> str:
         return _("tidak ada catatan")
     i = totals.index(max(totals))
     return _("%(day)s (%(n)s catatan)") % {"day": f"{days[i]:%d-%m-%Y}", "n": totals[i]}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# cached boards
+#
+# Figures change only when a refresh changes the aggregates, so a built board is cached per filter, scope, language
+# and data version (metrics.data_version), and the refresh task builds the default boards of the province and kab/kota offices right away: the
+# first person to open the dashboard after a refresh does not wait for the build.
+
+BOARD_CACHE_SECONDS = 900
+
+
+def board_scope(user) -> str:
+    """What a board depends on besides its filter. The dashboard is for Bawaslu staff (filters.parse refuses anyone
+    else), every figure is limited to the user's jurisdiction and links depend on the role, so staff with the same
+    role and jurisdiction share one cached board; nobody is served a board of an area they may not see."""
+    return f"{int(bool(user.is_superuser))}:{user.role}:{user.jurisdiction_id or ''}"
+
+
+def cached_board(f: DashboardFilter, user, *, measure: str = "semua", per_voters: bool = False) -> Dashboard:
+    import hashlib
+
+    from django.core.cache import cache
+    from django.utils import translation
+
+    # The board's titles, tables and notes are in the reader's language: one cached copy per language.
+    raw = "|".join([f.as_query(), f.area.code, measure, str(per_voters), metrics.data_version(), board_scope(user),
+                    translation.get_language() or ""])
+    key = "dashboard:board:" + hashlib.sha256(raw.encode()).hexdigest()
+    board = cache.get(key)
+    if board is None:
+        board = build(f, user, measure=measure, per_voters=per_voters)
+        cache.set(key, board, BOARD_CACHE_SECONDS)
+    return board
+
+
+def warm_default_boards(max_depth: int = 2) -> int:
+    """Build the default board (election period, all types) of every scope held by an active staff user whose
+    jurisdiction is the province or a kab/kota, in the default language. Returns the number of boards built."""
+    from django.conf import settings
+    from django.http import QueryDict
+    from django.utils import translation
+
+    from pantau.accounts.models import User
+
+    from .filters import FilterError, parse
+
+    built, seen = 0, set()
+    users = User.objects.filter(is_active=True, jurisdiction__isnull=False).select_related("jurisdiction")
+    with translation.override(settings.LANGUAGE_CODE):
+        for user in users.order_by("pk"):
+            scope = board_scope(user)
+            if scope in seen or user.jurisdiction_id.count(".") >= max_depth:
+                continue
+            seen.add(scope)
+            try:
+                f = parse(QueryDict(""), user)
+            except FilterError:  # not a dashboard user (a partner or a liaison officer)
+                continue
+            cached_board(f, user)
+            built += 1
+    return built
