@@ -5,10 +5,11 @@ refreshed by `services.refresh` (Celery task `pantau.dashboard.tasks.refresh_sta
 `pantau refresh-stats`). Two grains are kept:
 
 * ``kec``: the record's region cut to kecamatan (or its kab/kota/province when it is not placed that finely);
-* ``kab``: the same figures summed to kab/kota (province-wide records stay on the province code).
+* ``kab``: the same figures summed to kab/kota (province-wide records stay on the province code);
+* ``prv``: summed to the province, for the province dashboard's breakdowns (its map reads ``kab``).
 
-Province and kab/kota dashboards read the small ``kab`` grain; kecamatan maps and Panwascam dashboards read
-``kec``.
+The province dashboard reads ``prv`` (and ``kab`` for its map), kab/kota dashboards ``kab``; kecamatan maps and
+Panwascam dashboards read ``kec``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Grain(models.TextChoices):
+    PROVINCE = "prv", _("Provinsi")
     KABUPATEN = "kab", _("Kabupaten/kota")
     KECAMATAN = "kec", _("Kecamatan")
 

@@ -135,12 +135,16 @@ class Refresher:
         if days:
             where += " AND day >= %s AND day <= %s"
             params = [days[0], days[1]]
-        region = kabupaten_of("region_id")
-        sql = (f"INSERT INTO {self.stat} ({STAT_COLUMNS}) "
-               f"SELECT day, '{Grain.KABUPATEN}', {region}, metric, label, platform, source, partner, outcome, days, "
-               f"SUM(count) FROM {self.stat} WHERE {where} "
-               f"GROUP BY day, {region}, metric, label, platform, source, partner, outcome, days")
-        return self._execute(sql, params)
+        total = 0
+        for source_grain, grain, region in ((Grain.KECAMATAN, Grain.KABUPATEN, kabupaten_of("region_id")),
+                                            (Grain.KABUPATEN, Grain.PROVINCE, "substr(region_id, 1, 2)")):
+            grain_where = where.replace(f"grain = '{Grain.KECAMATAN}'", f"grain = '{source_grain}'")
+            total += self._execute(
+                f"INSERT INTO {self.stat} ({STAT_COLUMNS}) "
+                f"SELECT day, '{grain}', {region}, metric, label, platform, source, partner, outcome, days, "
+                f"SUM(count) FROM {self.stat} WHERE {grain_where} "
+                f"GROUP BY day, {region}, metric, label, platform, source, partner, outcome, days", params)
+        return total
 
     # --- labels (violation type) of findings and cases --------------------------------------------------------
 
