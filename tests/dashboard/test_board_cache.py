@@ -81,5 +81,38 @@ def _new_item():
     from pantau.monitoring.models import ContentItem
 
     return ContentItem.objects.create(platform="twitter", external_id="baru-1", dedup_key="twitter:id:baru-1",
-                                      content_hash="b" * 64, text="amplop 50rb", region_id="15.71",
+                                      content_hash="b" * 64, text="amplop 50rb", region_id="15.71", author_handle="akun_baru",
                                       first_seen_at=timezone.now(), published_at=timezone.now(), labels=["politik_uang"])
+
+
+@pytest.mark.django_db
+def test_province_rows_sum_the_kecamatan_rows_after_full_and_incremental_refresh(synthetic):
+    from datetime import timedelta
+
+    import time_machine
+    from django.db.models import Sum
+    from django.utils import timezone
+
+    from pantau.dashboard.models import ActorStat, DailyStat, Grain
+
+    def totals():
+        actors = {(kind, grain): ActorStat.objects.filter(kind=kind, grain=grain).aggregate(n=Sum("count"))["n"]
+                  for kind in ActorStat.Kind.values for grain in (Grain.KECAMATAN, Grain.PROVINCE)}
+        stats = {grain: DailyStat.objects.filter(grain=grain).aggregate(n=Sum("count"))["n"]
+                 for grain in (Grain.KECAMATAN, Grain.KABUPATEN, Grain.PROVINCE)}
+        return actors, stats
+
+    def assert_consistent():
+        actors, stats = totals()
+        for kind in ActorStat.Kind.values:
+            assert actors[(kind, Grain.PROVINCE)] == actors[(kind, Grain.KECAMATAN)], kind
+        assert stats[Grain.PROVINCE] == stats[Grain.KABUPATEN] == stats[Grain.KECAMATAN]
+        return actors
+
+    before = assert_consistent()
+    assert before[(ActorStat.Kind.ACCOUNT, Grain.KECAMATAN)]  # the data set has flagged accounts
+    with time_machine.travel(timezone.now() + timedelta(hours=1), tick=True):
+        _new_item()
+        refresh()
+    after = assert_consistent()
+    assert after[(ActorStat.Kind.ACCOUNT, Grain.KECAMATAN)] == before[(ActorStat.Kind.ACCOUNT, Grain.KECAMATAN)] + 1

@@ -66,7 +66,8 @@ class DailyStat(models.Model):
 
 class ActorStat(models.Model):
     """Per day and kecamatan: accounts posting flagged content, villages (desa) named in records, and the members
-    of near-duplicate groups (actor = the group's id) by the day they were posted."""
+    of near-duplicate groups (actor = the group's id) by the day they were posted. The same rows summed per day
+    and province (grain ``prv``) serve the province dashboard, which would otherwise read every kecamatan's."""
 
     class Kind(models.TextChoices):
         ACCOUNT = "akun", _("Akun")
@@ -76,6 +77,8 @@ class ActorStat(models.Model):
     day = models.DateField()
     region = models.ForeignKey("regions.Region", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
     kind = models.CharField(max_length=8, choices=Kind.choices)
+    # kec or prv (Grain); the refresh writes kecamatan rows without naming the grain, then rolls them up
+    grain = models.CharField(max_length=3, default=Grain.KECAMATAN, db_default=Grain.KECAMATAN)
     actor = models.CharField(max_length=240)
     count = models.PositiveIntegerField(default=0)
 
@@ -84,7 +87,7 @@ class ActorStat(models.Model):
     class Meta:
         verbose_name = _("statistik aktor")
         verbose_name_plural = _("statistik aktor")
-        indexes = [models.Index(fields=["kind", "day"], name="actorstat_kind_day_idx"),
+        indexes = [models.Index(fields=["kind", "grain", "day"], name="actorstat_kind_grain_day_idx"),
                    # the narratives panel looks up where its few top groups were posted
                    models.Index(fields=["kind", "actor", "day"], name="actorstat_kind_actor_idx")]
 

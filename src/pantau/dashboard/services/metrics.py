@@ -8,11 +8,12 @@ figures). Results are small dicts and lists ready for templates, exports and the
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db.models import Count, F, Max, Min, Q, Sum
+from django.db.models import Count, F, Max, Min, Q, Sum, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -71,6 +72,11 @@ def _choices(model_label: str, field: str) -> dict[str, str]:
 
 def grain_for(f: DashboardFilter) -> str:
     return {1: Grain.PROVINCE, 2: Grain.KABUPATEN}.get(f.depth, Grain.KECAMATAN)
+
+
+def actor_grain_for(f: DashboardFilter) -> str:
+    """Recurring actors and narratives: province rows on the province dashboard, kecamatan rows below it."""
+    return Grain.PROVINCE if f.depth == 1 else Grain.KECAMATAN
 
 
 PUBLIC = object()  # the transparency page: aggregates for the whole election area, no personal data
@@ -328,7 +334,8 @@ def _institution_names() -> dict[str, str]:
 
 def recurring_actors(f: DashboardFilter, user, limit: int = 10) -> dict[str, list[dict]]:
     """Accounts and villages that come back on at least two different days, most records first."""
-    base = visible(ActorStat.objects.filter(day__gte=f.start, day__lte=f.end).filter(within(f.area.code, "region")),
+    base = visible(ActorStat.objects.filter(grain=actor_grain_for(f), day__gte=f.start, day__lte=f.end)
+                   .filter(within(f.area.code, "region")),
                    user, region_field="region")
     result = {}
     for kind in (ActorStat.Kind.ACCOUNT, ActorStat.Kind.VILLAGE):
@@ -336,10 +343,10 @@ def recurring_actors(f: DashboardFilter, user, limit: int = 10) -> dict[str, lis
         # the distinct days are then counted for the few actors shown
         rows = list(base.filter(kind=kind).values("actor").annotate(n=Sum("count"), first=Min("day"), last=Max("day"))
                     .filter(first__lt=F("last")).order_by("-n", "actor")[:limit])
-        days = dict(base.filter(kind=kind, actor__in=[row["actor"] for row in rows]).values("actor")
-                    .annotate(active_days=Count("day", distinct=True)).values_list("actor", "active_days"))
+        active_days = Counter(actor for actor, _day in base.filter(kind=kind, actor__in=[row["actor"] for row in rows])
+                              .values_list("actor", "day").distinct())
         for row in rows:
-            row["active_days"] = days[row["actor"]]
+            row["active_days"] = active_days[row["actor"]]
         if kind == ActorStat.Kind.VILLAGE:
             names = {r.code: r for r in Region.objects.filter(pk__in=[row["actor"] for row in rows]).select_related("parent")}
             for row in rows:
@@ -358,7 +365,6 @@ def narratives(f: DashboardFilter, user, limit: int = 8) -> list[dict] | None:
     not installed). Counted from the aggregates by each member's publication day (`ActorStat` kind `kelompok`),
     not by the group's own timestamps: those say when Pantau first saw it, which for an imported archive is the
     day of the import. The excerpt is a member posted in the area and period, so no other area's post shows."""
-    from django.db.models.functions import Coalesce
 
     from .refresh import _model
 
@@ -367,8 +373,9 @@ def narratives(f: DashboardFilter, user, limit: int = 8) -> list[dict] | None:
         return None
     rows = visible(ActorStat.objects.filter(kind=ActorStat.Kind.GROUP, day__gte=f.start, day__lte=f.end)
                    .filter(within(f.area.code, "region")), user, region_field="region")
-    top = list(rows.values("actor").annotate(n=Sum("count"), first=Min("day"), last=Max("day"))
-               .filter(n__gte=2).order_by("-n", "actor")[:limit])
+    top = list(rows.filter(grain=actor_grain_for(f)).values("actor")
+               .annotate(n=Sum("count"), first=Min("day"), last=Max("day")).filter(n__gte=2).order_by("-n", "actor")[:limit])
+    rows = rows.filter(grain=Grain.KECAMATAN)  # where they were posted: the kecamatan rows of these few groups
     groups = group_model.objects.in_bulk([int(row["actor"]) for row in top if row["actor"].isdigit()])
     # Where the members were posted: kab/kota on a province dashboard, kecamatan below it.
     places: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -380,15 +387,19 @@ def narratives(f: DashboardFilter, user, limit: int = 8) -> list[dict] | None:
     tz = timezone.get_current_timezone()
     start = dt.datetime.combine(f.start, dt.time.min, tzinfo=tz)
     end = dt.datetime.combine(f.end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    # each group's first member posted in the area and period, for all groups in one query
+    members = visible(item_model.objects.filter(group_id__in=list(groups)).filter(within(f.area.code, "region")),
+                      user, region_field="region").annotate(posted=Coalesce("published_at", "first_seen_at"))
+    firsts = (members.filter(posted__gte=start, posted__lt=end)
+              .annotate(rank=Window(RowNumber(), partition_by=[F("group_id")], order_by=[F("posted").asc(), F("pk").asc()]))
+              .filter(rank=1).only("pk", "group_id", "title", "text", "platform"))
+    first_member = {item.group_id: item for item in firsts}
     result = []
     for row in top:
         group = groups.get(int(row["actor"])) if row["actor"].isdigit() else None
         if group is None:
             continue
-        members = visible(item_model.objects.filter(group_id=group.pk).filter(within(f.area.code, "region")),
-                          user, region_field="region")
-        item = (members.annotate(posted=Coalesce("published_at", "first_seen_at"))
-                .filter(posted__gte=start, posted__lt=end).order_by("posted", "pk").first())
+        item = first_member.get(group.pk)
         text = ((item.title or item.text) if item else "").strip().replace("\n", " ")
         ranked = sorted(places[row["actor"]].items(), key=lambda pair: (-pair[1], pair[0]))
         region = ", ".join(names.get(code, code) for code, _n in ranked[:3]) + ("…" if len(ranked) > 3 else "")

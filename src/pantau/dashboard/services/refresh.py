@@ -240,8 +240,27 @@ class Refresher:
             f"{kecamatan_of('ci.region_id')} AS r, ci.platform || ':' || ci.author_handle AS a FROM {item} ci "
             f"WHERE {where} AND ci.author_handle <> '' AND {self.sql.has_labels(labels)}) rows_ "
             f"WHERE d IS NOT NULL GROUP BY d, r, a", params)
+        self._roll_up_actors(ActorStat.Kind.ACCOUNT, days)
         self.refresh_groups(days, since, where, params)
         return total
+
+    def _roll_up_actors(self, kind: str, days, grown_sql: str = "", grown_params=()) -> None:
+        """Province rows (grain prv) of `kind` from its kecamatan rows, for the changed days (all when None) and
+        the actors of `grown_sql`. The deletes before the kecamatan rebuild removed the old province rows."""
+        where, params = f"grain = '{Grain.KECAMATAN}' AND kind = '{kind}'", []
+        scope = []
+        if days:
+            scope.append("(day >= %s AND day <= %s)")
+            params += [days[0], days[1]]
+        if days and grown_sql:
+            scope.append(f"actor IN (SELECT CAST(grown_.id AS TEXT) FROM ({grown_sql}) grown_)")
+            params += list(grown_params)
+        if scope:
+            where += " AND (" + " OR ".join(scope) + ")"
+        self._execute(
+            f"INSERT INTO {self.actor} (day, region_id, kind, grain, actor, count) "
+            f"SELECT day, substr(region_id, 1, 2), kind, '{Grain.PROVINCE}', actor, SUM(count) FROM {self.actor} "
+            f"WHERE {where} GROUP BY day, substr(region_id, 1, 2), kind, actor", params)
 
     def refresh_groups(self, days, since, where: str, params: list) -> None:
         """Members of each near-duplicate group per publication day and kecamatan (`ActorStat` kind
@@ -275,6 +294,10 @@ class Refresher:
             f"INSERT INTO {self.actor} (day, region_id, kind, actor, count) "
             f"SELECT d, r, '{kind}', a, COUNT(*) FROM ({rows_sql}) rows_ WHERE d IS NOT NULL GROUP BY d, r, a",
             rows_params)
+        if days and since is not None:
+            self._roll_up_actors(kind, days, grown, [adapt_datetime(since)])
+        else:
+            self._roll_up_actors(kind, days)
 
     # --- reports, findings, cases -----------------------------------------------------------------------------
 
@@ -342,10 +365,12 @@ class Refresher:
         self._execute(f"DELETE FROM {self.actor} WHERE kind = 'desa'")
         if not parts:
             return 0
-        return self._execute(
+        rows = self._execute(
             f"INSERT INTO {self.actor} (day, region_id, kind, actor, count) "
             f"SELECT d, {kecamatan_of('v')}, 'desa', v, COUNT(*) FROM ({' UNION ALL '.join(parts)}) rows_ "
             f"WHERE d IS NOT NULL GROUP BY d, {kecamatan_of('v')}, v")
+        self._roll_up_actors(ActorStat.Kind.VILLAGE, None)
+        return rows
 
 
 def _coalesce(expressions: list[str]) -> str:
