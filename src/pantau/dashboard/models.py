@@ -89,7 +89,7 @@ class ActorStat(models.Model):
         verbose_name_plural = _("statistik aktor")
         indexes = [models.Index(fields=["kind", "grain", "day"], name="actorstat_kind_grain_day_idx"),
                    # the narratives panel looks up where its few top groups were posted
-                   models.Index(fields=["kind", "actor", "day"], name="actorstat_kind_actor_idx")]
+                   models.Index(fields=["kind", "grain", "actor", "day"], name="actorstat_actor_idx")]
 
     def __str__(self) -> str:
         return f"{self.day} {self.kind} {self.actor}: {self.count}"
