@@ -57,3 +57,30 @@ def client_for(client, demo_users):
         return c
 
     return make
+
+
+@pytest.fixture
+def serve_http(settings):
+    """Start a real HTTP server on 127.0.0.1 with a handler class and return its base URL, with the fetcher
+    allowed to reach it (127.0.0.1 is refused otherwise: the SSRF guard) and no per-host delay."""
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    from pantau.monitoring import adapters
+
+    settings.PANTAU_FETCH_ALLOW_PRIVATE = True
+    settings.PANTAU_FETCH_MIN_HOST_DELAY = 0
+    adapters.reset_fetcher()
+    servers = []
+
+    def start(handler) -> str:
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_port}"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+    adapters.reset_fetcher()

@@ -4,8 +4,7 @@ analyst queue. The fetcher's SSRF guard is relaxed for private addresses only th
 
 from __future__ import annotations
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
@@ -85,20 +84,9 @@ def _responses(warc: bytes) -> dict[str, bytes]:
 
 
 @pytest.fixture
-def local_site(settings):
-    settings.PANTAU_FETCH_ALLOW_PRIVATE = True  # 127.0.0.1 is refused otherwise (SSRF guard)
-    settings.PANTAU_FETCH_MIN_HOST_DELAY = 0
-    adapters.reset_fetcher()
+def local_site(serve_http):
     _Handler.requests = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        adapters.reset_fetcher()
+    return serve_http(_Handler)
 
 
 @pytest.mark.django_db

@@ -7,8 +7,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 from django.core.cache import cache
@@ -57,7 +56,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(PNG)
         elif self.path == "/video-besar":
-            # declares far more than the fetcher's 10 MB cap: refused before the body is read
+            # declares far more than the evidence fetcher's 25 MB cap: refused before the body is read
             self.send_response(200)
             self.send_header("Content-Type", "text/html")
             self.send_header("Content-Length", str(200 * 1024 * 1024))
@@ -70,20 +69,9 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def site(settings):
-    settings.PANTAU_FETCH_ALLOW_PRIVATE = True
-    settings.PANTAU_FETCH_MIN_HOST_DELAY = 0
-    adapters.reset_fetcher()
+def site(serve_http):
     _Handler.paths = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        adapters.reset_fetcher()
+    return serve_http(_Handler)
 
 
 def _submit(*urls, ip="203.0.113.50"):
@@ -158,7 +146,7 @@ def test_too_large_and_missing_pages_fail_with_their_reason(jambi, site):
     big.refresh_from_db()
     gone.refresh_from_db()
     assert big.capture_status == CaptureStatus.FAILED
-    assert big.capture_note.startswith("Gagal diarsipkan: isi melebihi batas ukuran (10 MB).")
+    assert big.capture_note.startswith("Gagal diarsipkan: isi melebihi batas ukuran (25 MB).")
     # a 404 is what the server said (e.g. after a takedown): its WARC is kept and named in the note
     assert gone.capture_status == CaptureStatus.FAILED and gone.capture is None
     assert "HTTP 404" in gone.capture_note

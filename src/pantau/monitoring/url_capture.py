@@ -39,8 +39,8 @@ HTTP_ERROR = gettext_noop("Gagal diarsipkan: server menjawab HTTP %(status)s. Ja
 REFUSED_ADDRESS = gettext_noop("Gagal diarsipkan: alamat ditolak demi keamanan (alamat privat/internal atau "
                                "tidak diizinkan).")
 REFUSED_ROBOTS = gettext_noop("Gagal diarsipkan: situs melarang pengambilan otomatis (robots.txt).")
-REFUSED_TYPE = gettext_noop("Gagal diarsipkan: jenis isi tidak diterima pengarsip (hanya halaman web, umpan "
-                            "dan teks).")
+REFUSED_TYPE = gettext_noop("Gagal diarsipkan: jenis isi tidak diterima pengarsip (yang diterima: halaman web, "
+                            "teks, foto, PDF, video dan rekaman suara).")
 TOO_LARGE = gettext_noop("Gagal diarsipkan: isi melebihi batas ukuran (%(mb)s MB).")
 TIMEOUT = gettext_noop("Gagal diarsipkan: batas waktu habis.")
 UNREACHABLE = gettext_noop("Gagal diarsipkan: server tidak dapat dihubungi.")
@@ -58,7 +58,7 @@ def failure_note(exc: Exception) -> str:
     elif isinstance(exc, adapters.FetchRefused):
         reason = REFUSED_ADDRESS
     elif isinstance(exc, adapters.FetchTooLarge):
-        reason = TOO_LARGE % {"mb": adapters.fetch_settings().max_bytes // (1024 * 1024)}
+        reason = TOO_LARGE % {"mb": adapters.fetch_settings(evidence=True).max_bytes // (1024 * 1024)}
     elif isinstance(exc, adapters.FetchTimeout):
         reason = TIMEOUT
     elif isinstance(exc, adapters.FetchConnectionError):
