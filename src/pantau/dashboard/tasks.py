@@ -4,6 +4,7 @@ transaction), so a retry or two overlapping runs leave the same figures."""
 from __future__ import annotations
 
 from celery import shared_task
+from django.conf import settings
 
 from pantau.celery import app
 
@@ -17,8 +18,10 @@ def refresh_stats(full: bool = False) -> dict:
     from .services.report import warm_default_boards
 
     result = refresh(full=full)
-    # the province's and offices' default boards are built now, not by the first person who opens them
-    warmed = warm_default_boards() if any(result.rows.values()) else 0
+    # The province's and offices' default boards are built now, not by the first person who opens them: where the
+    # web processes can read them (a shared cache, or this task running eagerly inside a web process).
+    shared = app.conf.task_always_eager or "LocMemCache" not in settings.CACHES["default"]["BACKEND"]
+    warmed = warm_default_boards() if shared and any(result.rows.values()) else 0
     return {"rows": result.rows, "skipped": result.skipped, "seconds": round(result.seconds, 2), "boards": warmed}
 
 
