@@ -72,8 +72,12 @@ def test_one_fetcher_per_process(monkeypatch, settings):
         first = adapters.fetcher()
         assert adapters.fetcher() is first  # politeness delays and robots cache are shared
         assert first.settings.allow_private is True
-        monkeypatch.setattr(adapters, "_fetcher_pid", -1)  # as seen from a forked pool child
+        # a forked pool child: the fetcher was built by another process id
+        monkeypatch.setitem(adapters._fetchers, "crawl", (-1, first))
         assert adapters.fetcher() is not first
+        evidence = adapters.fetcher("evidence")
+        assert evidence is not adapters.fetcher() and not evidence.settings.respect_robots
+        assert adapters.fetcher().settings.respect_robots
     finally:
         adapters.reset_fetcher()
 

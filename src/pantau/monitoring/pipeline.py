@@ -607,24 +607,24 @@ def run_import_chunks(batch: ImportBatch, chunks: Sequence[tuple[int, Sequence]]
     adapters.analyse_batch(["pemanasan"], [{}])  # load the model once, before the fork: children share it
     pending: deque = deque()
     queue = iter(todo)
+    persisted: set[int] = set()
     pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"))
     try:
         for number, chunk in islice(queue, processes + 1):
-            pending.append((number, chunk, pool.submit(_classify_in_child, chunk)))
+            pending.append((number, pool.submit(_classify_in_child, chunk)))
         while pending:
-            number, chunk, future = pending.popleft()
-            try:
-                classified = future.result()
-            except BrokenProcessPool:
-                # A classify process died (killed, out of memory): this chunk and the rest are classified here.
-                # None of them was persisted yet, so nothing is lost or doubled.
-                log.warning("Proses klasifikasi berhenti; sisa impor diklasifikasi di proses utama.")
-                classify_here_and_persist([(number, chunk), *((n, c) for n, c, _ in pending), *queue])
-                return
+            number, future = pending.popleft()
+            classified = future.result()
             following = next(queue, None)
             if following is not None:
-                pending.append((*following, pool.submit(_classify_in_child, following[1])))
+                pending.append((following[0], pool.submit(_classify_in_child, following[1])))
             persist(number, classified)
+            persisted.add(number)
+    except BrokenProcessPool:
+        # A classify process died (killed, out of memory); waiting for a result or handing over the next chunk
+        # says so. The chunks not persisted yet are classified here: nothing is lost or doubled.
+        log.warning("Proses klasifikasi berhenti; sisa impor diklasifikasi di proses utama.")
+        classify_here_and_persist([(n, c) for n, c in todo if n not in persisted])
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
         _child_reference = None
