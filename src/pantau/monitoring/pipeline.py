@@ -283,7 +283,6 @@ def reset_group_index() -> None:
 
 #: Where a record carries its near-duplicate sketch (base64 of `Sketch.to_bytes`), made in the classify stage.
 SKETCH_FIELD = "neardup_sketch"
-_sketcher = adapters.new_index()  # only its settings are used: sketches need no index state
 
 
 def _grouping_text(record: dict) -> str:
@@ -294,7 +293,7 @@ def sketch_records(records: list[dict]) -> list[dict]:
     """Add each record's near-duplicate sketch (words, exact key, MinHash signature): the costly, pure part
     of grouping, done beside classification so that the persist stage, which must group one chunk after
     another, only looks sketches up."""
-    sketches = _sketcher.sketch_many([_grouping_text(r) for r in records])
+    sketches = _index.sketch_many([_grouping_text(r) for r in records])  # pure: reads only the index's settings
     for record, sketch in zip(records, sketches, strict=True):
         record[SKETCH_FIELD] = base64.b64encode(sketch.to_bytes()).decode("ascii")
     return records

@@ -131,18 +131,18 @@ class Refresher:
         return self._execute(sql, params)
 
     def _roll_up(self, metrics, days) -> int:
-        where, params = f"grain = '{Grain.KECAMATAN}' AND metric IN ({_quoted(metrics)})", []
+        """Kab/kota rows from the kecamatan rows of `metrics`, then province rows from the kab/kota rows."""
+        where, params = f"metric IN ({_quoted(metrics)})", []
         if days:
             where += " AND day >= %s AND day <= %s"
             params = [days[0], days[1]]
         total = 0
         for source_grain, grain, region in ((Grain.KECAMATAN, Grain.KABUPATEN, kabupaten_of("region_id")),
                                             (Grain.KABUPATEN, Grain.PROVINCE, "substr(region_id, 1, 2)")):
-            grain_where = where.replace(f"grain = '{Grain.KECAMATAN}'", f"grain = '{source_grain}'")
             total += self._execute(
                 f"INSERT INTO {self.stat} ({STAT_COLUMNS}) "
                 f"SELECT day, '{grain}', {region}, metric, label, platform, source, partner, outcome, days, "
-                f"SUM(count) FROM {self.stat} WHERE {grain_where} "
+                f"SUM(count) FROM {self.stat} WHERE grain = '{source_grain}' AND {where} "
                 f"GROUP BY day, {region}, metric, label, platform, source, partner, outcome, days", params)
         return total
 
@@ -452,7 +452,7 @@ def refresh(full: bool = False) -> RefreshResult:
     if connection.vendor == "postgresql" and any(result.rows.values()):
         # Fresh statistics keep the planner on the (grain, metric, day) index after a bulk rebuild, and VACUUM
         # clears the replaced rows now: until autovacuum passes, every dashboard query would visit them too
-        # (measured: 100 ms instead of 10 ms per kab/kota query right after a full rebuild). VACUUM cannot run
+        # (measured: 112 ms instead of 16–24 ms per kab/kota query right after a full rebuild). VACUUM cannot run
         # inside a transaction; a caller that holds one (tests) gets ANALYZE only.
         command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
         refresher._execute(f"{command} {refresher.stat}")
