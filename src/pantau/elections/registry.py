@@ -28,6 +28,8 @@ from typing import Any
 
 from django.utils.text import slugify
 
+from pantau.regions.models import code_within
+
 from .models import CandidateAccount, CandidatePair
 
 _lock = threading.Lock()
@@ -63,15 +65,11 @@ def _party_name(entry) -> str:
     return str(entry or "").strip()
 
 
-def _covers(race_region: str, region_code: str) -> bool:
-    return region_code == race_region or region_code.startswith(race_region + ".")
-
-
 def _number_scope(pairs: list[tuple], region_code: str | None) -> frozenset[tuple[str, str, str]]:
     """The races (election, office, region) whose ballot numbers the registry for `region_code` links."""
     races = {(slug, office, region) for _pk, slug, office, region, *_rest in pairs}
     if region_code:
-        return frozenset(race for race in races if _covers(race[2], region_code))
+        return frozenset(race for race in races if code_within(region_code, race[2]))
     return frozenset(races) if len(races) == 1 else frozenset()
 
 
