@@ -106,3 +106,9 @@ def test_registry_in_elections_pair_form_and_handles():
     assert {m.text for m in cands} == {"@Rizal_Nurlela_2024", "Nurlela"}
     assert all(text[m.start:m.end] == m.text for m in cands)
     assert reg.candidates[0].number == 2 and reg.candidates[0].id == "15-2"
+
+
+def test_single_letter_is_not_a_party():
+    """'P' (a chat ping) must not match PPP once elongation is collapsed; PPP itself still does."""
+    assert not [m for m in analyse("P").entities if m.kind == "party"]
+    assert {m.id for m in analyse("Kader PPP turun ke pasar").entities if m.kind == "party"} == {"ppp"}

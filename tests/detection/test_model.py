@@ -9,6 +9,7 @@ import zipfile
 import numpy as np
 import pytest
 
+from pantau.detection.features import FeatureSpec
 from pantau.detection.model import MODEL_DIR, LinearModel
 from pantau.detection.normalise import normalise, normalise_text
 from pantau.detection.training import build_corpus, train_model
@@ -105,3 +106,28 @@ def test_contributions_sum_to_score(small_model):
         for space, a, b, _ in words:
             src = t if space == "n" else v
             assert src[a:b] and " " not in src[a:b]
+
+
+@pytest.mark.parametrize("norm", ["l2", "occurrence"])
+def test_repeating_an_ngram_cannot_inflate_a_score(norm):
+    """A text of one n-gram repeated 10,000 times: under the L2 norm it scores like the n-gram once; the norm of
+    older model files (kept for them) grows with sqrt(repetitions), which is what the L2 norm fixes."""
+    spec = FeatureSpec(norm=norm)
+    rng = np.random.default_rng(0)
+    model = LinearModel(spec=spec, heads=["h"], idf_word=np.ones(1 << 18, np.float32),
+                        idf_char=np.ones(1 << 18, np.float32),
+                        w_word=rng.normal(size=(1 << 18, 1)).astype(np.float32),
+                        w_char=rng.normal(size=(1 << 18, 1)).astype(np.float32), bias=np.zeros(1, np.float32),
+                        calib_a=np.ones(1), calib_b=np.zeros(1))
+    once, many = model.decision_function(["kafir", " ".join(["kafir"] * 10_000)])[:, 0]
+    if norm == "l2":
+        assert abs(many) < 2 * abs(once) + 0.5
+    else:
+        assert abs(many) > 20 * abs(once)
+
+
+def test_shipped_model_does_not_flag_junk():
+    from pantau.detection import analyse
+
+    for junk in ("x" * 200_000, "wkwkwk " * 5000, "P"):
+        assert analyse(junk).labels == [], junk[:20]

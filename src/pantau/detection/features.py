@@ -6,10 +6,10 @@ concatenated normalised texts: with ``S[k] = sum_{j<k} c[j] * Q**j (mod 2**64)``
 ``uint64`` arithmetic does the modular part. A salted multiplicative mix maps each hash to one of
 ``2**n_bits`` buckets. No Python loop runs per n-gram, which is what makes inference fast.
 
-Feature blocks (each L2-normalised on its own, sublinear TF, IDF weights):
+Feature blocks (each L2-normalised on its own, raw counts times IDF weights):
 
 * ``word``: word unigrams and bigrams of the normalised text;
-* ``char``: character n-grams (default 2..5) over ``" " + text + " "`` (they may cross word boundaries).
+* ``char``: character n-grams (default 3..5) over ``" " + text + " "`` (they may cross word boundaries).
 
 The same code builds the training matrices (via scipy.sparse) and runs at inference, so the features of the
 shipped model are reproduced exactly without scikit-learn.
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-__all__ = ["FeatureSpec", "hash_batch", "HashingFeaturizer"]
+__all__ = ["FeatureSpec", "hash_batch", "HashingFeaturizer", "doc_norms"]
 
 _Q = np.uint64(0x100000001B3)  # odd, so invertible mod 2**64
 _MIX = np.uint64(0x9E3779B97F4A7C15)
@@ -69,16 +69,21 @@ class FeatureSpec:
     # "raw": character n-grams of the lower-cased original tokens (Normalised.view), words from the normalised
     # text; "normalised": both from the normalised text
     char_view: str = "raw"
+    # "l2": each block divided by the L2 norm of its count*idf row, so a repeated n-gram cannot inflate a score;
+    # "occurrence": the norm of model files before 2024.11-jambi-2, which counted every occurrence separately
+    # (a text of one n-gram repeated c times scored sqrt(c) times higher)
+    norm: str = "l2"
 
     def to_dict(self) -> dict:
         return {"n_bits_word": self.n_bits_word, "n_bits_char": self.n_bits_char,
                 "word_ngrams": list(self.word_ngrams), "char_ngrams": list(self.char_ngrams),
-                "max_chars": self.max_chars, "char_view": self.char_view, "hash": "poly64-prefix/v1"}
+                "max_chars": self.max_chars, "char_view": self.char_view, "norm": self.norm,
+                "hash": "poly64-prefix/v1"}
 
     @classmethod
     def from_dict(cls, d: dict) -> FeatureSpec:
         return cls(d["n_bits_word"], d["n_bits_char"], tuple(d["word_ngrams"]), tuple(d["char_ngrams"]),
-                   d.get("max_chars", 20000), d.get("char_view", "normalised"))
+                   d.get("max_chars", 20000), d.get("char_view", "normalised"), d.get("norm", "occurrence"))
 
 
 def _bucket(h: np.ndarray, salt: int, n_bits: int) -> np.ndarray:
@@ -226,19 +231,29 @@ def hash_batch(texts: list[str], spec: FeatureSpec, positions: bool = False, cha
     return out
 
 
-def _block_matrix(doc: np.ndarray, bkt: np.ndarray, n_docs: int, n_cols: int,
-                  idf: np.ndarray | None) -> sparse.csr_matrix:
-    """Rows ``x_f = count_f * idf_f / norm`` with ``norm = sqrt(sum over occurrences of idf**2)``.
+def doc_norms(doc: np.ndarray, bkt: np.ndarray, idf: np.ndarray | None, n_docs: int, n_cols: int,
+              norm: str = "l2") -> np.ndarray:
+    """Per-document divisor of a feature block (1 for an empty document); see :attr:`FeatureSpec.norm`."""
+    if len(doc) == 0:
+        return np.ones(n_docs)
+    if norm == "occurrence":
+        w = idf[bkt].astype(np.float64) if idf is not None else np.ones(len(bkt))
+        sq = np.bincount(doc, weights=w * w, minlength=n_docs)
+    else:
+        cell, count = np.unique(doc.astype(np.int64) * n_cols + bkt, return_counts=True)
+        w = count * (idf[cell % n_cols].astype(np.float64) if idf is not None else 1.0)
+        sq = np.bincount(cell // n_cols, weights=w * w, minlength=n_docs)
+    out = np.sqrt(sq)
+    out[out == 0] = 1.0
+    return out
 
-    The norm treats every occurrence separately (it equals the L2 norm when no n-gram repeats). That keeps
-    inference a pure gather-and-sum over occurrences, with no de-duplication step, and training uses exactly
-    the same definition.
-    """
+
+def _block_matrix(doc: np.ndarray, bkt: np.ndarray, n_docs: int, n_cols: int,
+                  idf: np.ndarray | None, norm: str) -> sparse.csr_matrix:
+    """Rows ``x_f = count_f * idf_f / doc_norms(...)``: inference computes the same value as a gather-and-sum
+    over occurrences divided by the same norm, so training and inference agree exactly."""
     w = idf[bkt] if idf is not None else np.ones(len(bkt), dtype=np.float32)
-    sq = np.bincount(doc, weights=(w * w).astype(np.float64), minlength=n_docs)
-    norm = np.sqrt(sq)
-    norm[norm == 0] = 1.0
-    data = (w / norm[doc]).astype(np.float32)
+    data = (w / doc_norms(doc, bkt, idf, n_docs, n_cols, norm)[doc]).astype(np.float32)
     m = sparse.csr_matrix((data, (doc, bkt)), shape=(n_docs, n_cols), dtype=np.float32)
     m.sum_duplicates()
     return m
@@ -279,8 +294,9 @@ class HashingFeaturizer:
                   ) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
         (wd, wb), (cd, cb) = hash_batch(texts, self.spec, char_texts=char_texts)
         n = len(texts)
-        return (_block_matrix(wd, wb, n, self.n_word, self.idf_word),
-                _block_matrix(cd, cb, n, self.n_char, self.idf_char))
+        norm = self.spec.norm
+        return (_block_matrix(wd, wb, n, self.n_word, self.idf_word, norm),
+                _block_matrix(cd, cb, n, self.n_char, self.idf_char, norm))
 
     def transform_hstack(self, texts: list[str], char_texts: list[str] | None = None) -> sparse.csr_matrix:
         xw, xc = self.transform(texts, char_texts)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .features import FeatureSpec, hash_batch
+from .features import FeatureSpec, doc_norms, hash_batch
 
 __all__ = ["LinearModel", "MODEL_DIR", "FORMAT_VERSION", "load_default_model"]
 
@@ -62,12 +62,8 @@ class LinearModel:
             starts = np.zeros(n, dtype=np.int64)
             np.cumsum(counts[:-1], out=starts[1:])
             nz = counts > 0
-            st = starts[nz]
-            num = np.add.reduceat(w[b], st, axis=0)
-            iw = idf[b]
-            den = np.add.reduceat(iw * iw, st)
-            den = np.sqrt(den, dtype=np.float32)
-            den[den == 0] = 1.0
+            num = np.add.reduceat(w[b], starts[nz], axis=0)
+            den = doc_norms(d, b, idf, n, len(idf), self.spec.norm)[nz].astype(np.float32)
             out[nz] += num / den[:, None]
         return out
 
@@ -114,9 +110,7 @@ class LinearModel:
         nwt = len(P.ws)
         if nwt and len(wd):
             contrib = np.zeros(nwt, dtype=np.float64)
-            iw = self.idf_word[wb].astype(np.float64)
-            den = np.sqrt(np.bincount(wd, weights=iw * iw, minlength=n))
-            den[den == 0] = 1.0
+            den = doc_norms(wd, wb, self.idf_word, n, len(self.idf_word), self.spec.norm)
             v = self.w_word[wb, head[wd]].astype(np.float64) / den[wd]
             for k in np.unique(P.word_k):
                 sel = P.word_k == k
@@ -127,9 +121,7 @@ class LinearModel:
         nct = len(P.c_ws)
         if nct and len(cd):
             contrib = np.zeros(nct, dtype=np.float64)
-            ic = self.idf_char[cb].astype(np.float64)
-            den = np.sqrt(np.bincount(cd, weights=ic * ic, minlength=n))
-            den[den == 0] = 1.0
+            den = doc_norms(cd, cb, self.idf_char, n, len(self.idf_char), self.spec.norm)
             v = self.w_char[cb, head[cd]].astype(np.float64) / den[cd]
             mid = P.char_pos + P.char_k // 2
             wi = np.searchsorted(P.c_ws, mid, side="right") - 1

@@ -374,7 +374,7 @@ def segment_hashtag(s: str) -> tuple[str, ...]:
 # --------------------------------------------------------------------------------------------- tokens
 
 def _collapse_runs(w: str) -> str:
-    if not _RUN3.search(w):
+    if not _RUN3.search(w) or w in KNOWN_DOUBLE:  # "ppp" (the party) is not an elongated "p"
         return w
     two = _RUN3.sub(r"\1\1", w)
     if two in KNOWN_DOUBLE or two in SLANG:

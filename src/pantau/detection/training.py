@@ -38,7 +38,7 @@ __all__ = [
     "dedup_key", "kfold_groups", "FEEDBACK_TO_HEAD", "MODEL_VERSION",
 ]
 
-MODEL_VERSION = "2024.11-jambi-1"
+MODEL_VERSION = "2024.11-jambi-2"
 
 
 @dataclass(frozen=True)
