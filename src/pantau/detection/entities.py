@@ -97,7 +97,7 @@ DEFAULT_PARTIES: tuple[Party, ...] = (
 ACTOR_ALIASES: dict[str, tuple[str, ...]] = {
     "asn": ("asn", "pns", "aparatur sipil negara", "pegawai negeri", "pegawai negeri sipil", "pppk", "p3k",
             "abdi negara", "pegawai pemda", "pegawai dinas", "pegawai kantor bupati", "pegawai kecamatan"),
-    "guru": ("guru", "guru honorer", "kepala sekolah", "kepsek", "dosen"),
+    "guru": ("guru", "guru honorer", "kepala sekolah", "kepsek", "dosen", "wali kelas", "guru kelas"),
     "pejabat": ("kepala dinas", "kadis", "kabid", "kepala bidang", "sekda", "sekretaris daerah", "kepala badan",
                 "kepala bagian", "kabag", "pj bupati", "pj gubernur", "pj wali kota", "penjabat bupati",
                 "penjabat gubernur", "penjabat wali kota", "pejabat pemda", "pejabat"),
@@ -111,6 +111,10 @@ ACTOR_ALIASES: dict[str, tuple[str, ...]] = {
             "korem", "danrem", "tentara"),
     "polri": ("polri", "polisi", "anggota polri", "oknum polisi", "bhabinkamtibmas", "kapolsek", "kapolres",
               "kapolda", "polsek", "polres", "polda", "brimob", "kepolisian", "aparat kepolisian"),
+    # Ps 70(1): state- and region-owned enterprises may not be involved in a campaign
+    "bumn": ("bumn", "bumd", "pegawai bumn", "karyawan bumn", "pejabat bumn", "direksi bumn", "pegawai bumd",
+             "karyawan bumd", "pegawai pln", "karyawan pln", "pegawai pertamina", "karyawan pertamina",
+             "pegawai pdam", "karyawan pdam", "pegawai bank daerah", "pegawai bank jambi"),
     "penyelenggara": ("kpu", "ppk", "pps", "kpps", "bawaslu", "panwascam", "panwaslu", "pkd", "ptps",
                       "petugas kpps", "anggota kpu", "komisioner kpu", "anggota bawaslu", "penyelenggara pemilu",
                       "penyelenggara pilkada"),
@@ -279,13 +283,15 @@ class Registry:
         index = self._index
         while i < n_tok:
             t = toks[i]
-            if t not in first:
+            if t not in first and not (len(t) > 5 and t.endswith("nya") and t[:-3] in first):
                 i += 1
                 continue
             hit = None
             for n in range(min(self._maxn, n_tok - i), 0, -1):
                 key = t if n == 1 else " ".join(toks[i:i + n])
                 hit = index.get(key)
+                if not hit and len(key) > 5 and key.endswith("nya"):  # possessive: "wali kelasnya", "kadesnya"
+                    hit = index.get(key[:-3])
                 if hit:
                     break
             if not hit:

@@ -6,7 +6,7 @@ concatenated normalised texts: with ``S[k] = sum_{j<k} c[j] * Q**j (mod 2**64)``
 ``uint64`` arithmetic does the modular part. A salted multiplicative mix maps each hash to one of
 ``2**n_bits`` buckets. No Python loop runs per n-gram, which is what makes inference fast.
 
-Feature blocks (each L2-normalised on its own, raw counts times IDF weights):
+Feature blocks (each L2-normalised on its own, sublinear TF times IDF weights; see ``FeatureSpec.norm``):
 
 * ``word``: word unigrams and bigrams of the normalised text;
 * ``char``: character n-grams (default 3..5) over ``" " + text + " "`` (they may cross word boundaries).
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-__all__ = ["FeatureSpec", "hash_batch", "HashingFeaturizer", "doc_norms"]
+__all__ = ["FeatureSpec", "hash_batch", "HashingFeaturizer", "block_weights"]
 
 _Q = np.uint64(0x100000001B3)  # odd, so invertible mod 2**64
 _MIX = np.uint64(0x9E3779B97F4A7C15)
@@ -69,10 +69,11 @@ class FeatureSpec:
     # "raw": character n-grams of the lower-cased original tokens (Normalised.view), words from the normalised
     # text; "normalised": both from the normalised text
     char_view: str = "raw"
-    # "l2": each block divided by the L2 norm of its count*idf row, so a repeated n-gram cannot inflate a score;
-    # "occurrence": the norm of model files before 2024.11-jambi-2, which counted every occurrence separately
-    # (a text of one n-gram repeated c times scored sqrt(c) times higher)
-    norm: str = "l2"
+    # "log-l2": tf = 1 + ln(count), each block divided by the L2 norm of its tf*idf row, so repeating an n-gram
+    # cannot inflate a score; "l2": the same with raw counts; "occurrence": the norm of model files before
+    # 2024.11-jambi-2, which counted every occurrence separately (one n-gram repeated c times scored sqrt(c) times
+    # higher)
+    norm: str = "log-l2"
 
     def to_dict(self) -> dict:
         return {"n_bits_word": self.n_bits_word, "n_bits_char": self.n_bits_char,
@@ -231,29 +232,38 @@ def hash_batch(texts: list[str], spec: FeatureSpec, positions: bool = False, cha
     return out
 
 
-def doc_norms(doc: np.ndarray, bkt: np.ndarray, idf: np.ndarray | None, n_docs: int, n_cols: int,
-              norm: str = "l2") -> np.ndarray:
-    """Per-document divisor of a feature block (1 for an empty document); see :attr:`FeatureSpec.norm`."""
+def block_weights(doc: np.ndarray, bkt: np.ndarray, idf: np.ndarray | None, n_docs: int, n_cols: int,
+                  norm: str = "log-l2") -> tuple[np.ndarray, np.ndarray]:
+    """``(per_occurrence, doc_norm)`` for a feature block (see :attr:`FeatureSpec.norm`).
+
+    A document's value for feature ``f`` is ``sum over the occurrences of f of idf_f * per_occurrence / doc_norm``,
+    i.e. ``tf(count_f) * idf_f / doc_norm``: training builds the sparse matrix from it and inference gathers and
+    sums weights with it, so both compute the same number.
+    """
     if len(doc) == 0:
-        return np.ones(n_docs)
+        return np.ones(0), np.ones(n_docs)
+    idf64 = idf.astype(np.float64) if idf is not None else None
     if norm == "occurrence":
-        w = idf[bkt].astype(np.float64) if idf is not None else np.ones(len(bkt))
+        w = idf64[bkt] if idf64 is not None else np.ones(len(bkt))
+        per_occurrence = np.ones(len(doc))
         sq = np.bincount(doc, weights=w * w, minlength=n_docs)
     else:
-        cell, count = np.unique(doc.astype(np.int64) * n_cols + bkt, return_counts=True)
-        w = count * (idf[cell % n_cols].astype(np.float64) if idf is not None else 1.0)
+        cell, inverse, count = np.unique(doc.astype(np.int64) * n_cols + bkt, return_inverse=True, return_counts=True)
+        tf = 1.0 + np.log(count) if norm == "log-l2" else count.astype(np.float64)
+        per_occurrence = (tf / count)[inverse]
+        w = tf * (idf64[cell % n_cols] if idf64 is not None else 1.0)
         sq = np.bincount(cell // n_cols, weights=w * w, minlength=n_docs)
-    out = np.sqrt(sq)
-    out[out == 0] = 1.0
-    return out
+    doc_norm = np.sqrt(sq)
+    doc_norm[doc_norm == 0] = 1.0
+    return per_occurrence, doc_norm
 
 
 def _block_matrix(doc: np.ndarray, bkt: np.ndarray, n_docs: int, n_cols: int,
                   idf: np.ndarray | None, norm: str) -> sparse.csr_matrix:
-    """Rows ``x_f = count_f * idf_f / doc_norms(...)``: inference computes the same value as a gather-and-sum
-    over occurrences divided by the same norm, so training and inference agree exactly."""
+    """Rows ``x_f = tf(count_f) * idf_f / doc_norm`` (:func:`block_weights`)."""
     w = idf[bkt] if idf is not None else np.ones(len(bkt), dtype=np.float32)
-    data = (w / doc_norms(doc, bkt, idf, n_docs, n_cols, norm)[doc]).astype(np.float32)
+    per_occurrence, doc_norm = block_weights(doc, bkt, idf, n_docs, n_cols, norm)
+    data = (w * per_occurrence / doc_norm[doc]).astype(np.float32)
     m = sparse.csr_matrix((data, (doc, bkt)), shape=(n_docs, n_cols), dtype=np.float32)
     m.sum_duplicates()
     return m

@@ -155,6 +155,10 @@ KEEP_AS_IS = {"kades", "timses", "paslon", "cagub", "cabup", "pilkada", "kpu", "
 for _k in KEEP_AS_IS:
     SLANG.pop(_k, None)
 
+# Slang keys that are institutions' acronyms when written in capitals ("BKN" = Badan Kepegawaian Negara,
+# not "bkn" = bukan).
+ACRONYMS_IN_CAPS = {"bkn"}
+
 # Words in which a double letter is legitimate: elongation "maaaaf" is collapsed to "maaf", not "maf".
 KNOWN_DOUBLE = {
     "maaf", "saat", "taat", "jumaat", "saad", "manfaat", "keluarga", "sholat", "alquran", "quraan", "tanggal",

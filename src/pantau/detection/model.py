@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .features import FeatureSpec, doc_norms, hash_batch
+from .features import FeatureSpec, block_weights, hash_batch
 
 __all__ = ["LinearModel", "MODEL_DIR", "FORMAT_VERSION", "load_default_model"]
 
@@ -62,9 +62,9 @@ class LinearModel:
             starts = np.zeros(n, dtype=np.int64)
             np.cumsum(counts[:-1], out=starts[1:])
             nz = counts > 0
-            num = np.add.reduceat(w[b], starts[nz], axis=0)
-            den = doc_norms(d, b, idf, n, len(idf), self.spec.norm)[nz].astype(np.float32)
-            out[nz] += num / den[:, None]
+            per_occurrence, doc_norm = block_weights(d, b, idf, n, len(idf), self.spec.norm)
+            num = np.add.reduceat(w[b] * per_occurrence.astype(np.float32)[:, None], starts[nz], axis=0)
+            out[nz] += num / doc_norm[nz].astype(np.float32)[:, None]
         return out
 
     def calibrate(self, z: np.ndarray) -> np.ndarray:
@@ -110,8 +110,8 @@ class LinearModel:
         nwt = len(P.ws)
         if nwt and len(wd):
             contrib = np.zeros(nwt, dtype=np.float64)
-            den = doc_norms(wd, wb, self.idf_word, n, len(self.idf_word), self.spec.norm)
-            v = self.w_word[wb, head[wd]].astype(np.float64) / den[wd]
+            per_occurrence, doc_norm = block_weights(wd, wb, self.idf_word, n, len(self.idf_word), self.spec.norm)
+            v = self.w_word[wb, head[wd]].astype(np.float64) * per_occurrence / doc_norm[wd]
             for k in np.unique(P.word_k):
                 sel = P.word_k == k
                 for off in range(int(k)):
@@ -121,8 +121,8 @@ class LinearModel:
         nct = len(P.c_ws)
         if nct and len(cd):
             contrib = np.zeros(nct, dtype=np.float64)
-            den = doc_norms(cd, cb, self.idf_char, n, len(self.idf_char), self.spec.norm)
-            v = self.w_char[cb, head[cd]].astype(np.float64) / den[cd]
+            per_occurrence, doc_norm = block_weights(cd, cb, self.idf_char, n, len(self.idf_char), self.spec.norm)
+            v = self.w_char[cb, head[cd]].astype(np.float64) * per_occurrence / doc_norm[cd]
             mid = P.char_pos + P.char_k // 2
             wi = np.searchsorted(P.c_ws, mid, side="right") - 1
             wi_c = np.clip(wi, 0, nct - 1)

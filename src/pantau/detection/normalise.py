@@ -29,7 +29,7 @@ from functools import lru_cache
 from importlib import resources
 from itertools import accumulate
 
-from .lexicon import EMOJI_WORDS, KNOWN_DOUBLE, LAUGH_PREFIXES, LEET, MONEY_UNITS, SLANG
+from .lexicon import ACRONYMS_IN_CAPS, EMOJI_WORDS, KNOWN_DOUBLE, LAUGH_PREFIXES, LEET, MONEY_UNITS, SLANG
 
 __all__ = ["Normalised", "normalise", "normalise_text", "segment_hashtag"]
 
@@ -536,6 +536,8 @@ def _pieces_uncached(tok: str) -> tuple[str, ...]:
         w = EMOJI_WORDS.get(tok)
         return tuple(w.split()) if w else ()
     low = tok.lower()
+    if low in ACRONYMS_IN_CAPS and tok.isupper():
+        return (low,)
     if "/" in low:
         head = low.split("/", 1)[0]
         if "." in head and head.rsplit(".", 1)[-1] in _DOMAIN_TLDS:

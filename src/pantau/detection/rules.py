@@ -41,7 +41,8 @@ GIFT = _alt(
     "uang transport|uang transportasi|uang bensin|uang saku|uang makan|uang rokok|uang lelah|uang duduk|"
     "siraman|sedekah|hadiah|imbalan|upah|bayaran|ongkos|sogokan|sogok|suap|suapan|bingkisan|parsel|kado|"
     "sapi|kambing|semen|seng|traktor|rupiah|transferan|ditransfer|transfer|nomor dana|akun dana|"
-    "saldo dana|dana kamu|dana kalian|e wallet|ewallet|dompet digital|rekening|nomor rekening"
+    "saldo dana|dana kamu|dana kalian|e wallet|ewallet|dompet digital|rekening|nomor rekening|titipan|jatah|"
+    "uang kopi|uang jalan|uang capek|uang terima kasih|kupon belanja|kupon belanjo|voucher belanja"
 )
 TRANSFER = _alt(
     "bagi|bagikan|dibagikan|dibagi|membagikan|membagi|bagi bagi|dibagi bagi|kasih|dikasih|diberi|diberikan|"
@@ -49,8 +50,33 @@ TRANSFER = _alt(
     "menerima|dapat|mendapat|mendapatkan|dapet|janji|dijanjikan|menjanjikan|janjikan|iming|iming iming|"
     "diiming iming|tawarkan|ditawari|ditawarkan|menawarkan|bayar|dibayar|membayar|borong|memborong|beli|dibeli|"
     "membeli|jual|menjual|tebar|menebar|sebar|disebar|serahkan|diserahkan|menyerahkan|antar|diantar|datangi|"
-    "didatangi|cair|dicairkan|isi|diisi|top up|topup"
+    "didatangi|cair|dicairkan|isi|diisi|top up|topup|kebagian|dijatah|disiapkan|siapkan|titip|dititip|"
+    "dititipkan|ngantar|nganter|antarkan|mengantar"
 )
+# a job offered for the vote ("kalau X menang, kalian langsung diangkat jadi honorer")
+JOB_OFFER = re.compile(
+    r"(?<!\w)(?:diangkat|dijadikan|dimasukkan|diterima|dipekerjakan|direkrut|dijanjikan|janji) (?:\S+ )?"
+    r"(?:jadi |menjadi |sebagai )?(?:honorer|pegawai|pns|asn|pppk|p3k|karyawan|satpam|tenaga kontrak|"
+    r"perangkat desa|staf|pekerjaan|kerja)(?!\w)"
+)
+# a public good promised on condition of a vote share ("syaratnya suara di TPS 03 minimal 80 persen")
+VOTE_QUOTA = re.compile(
+    r"(?<!\w)suara (?:\S+ ){0,5}(?:minimal|minimum|paling sedikit|paling tidak|di atas|lebih dari|harus|wajib|"
+    r"tembus|capai|mencapai|sampai) (?:\S+ ){0,2}\d+ (?:persen|%)(?!\w)"
+)
+_QUOTA_BENEFIT = set(
+    "diaspal aspal dibangun dibangunkan diperbaiki dicor semenisasi bantuan hadiah bonus dana proyek jalan "
+    "jembatan sumur masjid langgar listrik".split()
+)
+# paid election work is not vote buying ("honor saksi", "uang makan KPPS")
+_LEGAL_PAYEES = set("saksi kpps pps ppk petugas panitia linmas ptps pantarlih pengawas".split())
+_WAGES = {"honor", "uang makan", "uang transport", "uang transportasi", "insentif", "gaji", "upah", "uang lelah",
+          "uang saku"}
+# money received by organisers or candidates is an accusation of bribery, not vote buying
+_ORGANISERS = set("komisioner kpu bawaslu ppk pps kpps panwas panwascam hakim penyelenggara".split())
+_RECEIVE = {"terima", "menerima", "diterima", "dapat", "mendapat", "mendapatkan", "dapet", "dibayar"}
+_SOURCE_AFTER = re.compile(r"^ (?:\S+ )?dari (?:perusahaan|pengusaha|cukong|investor|tambang|bandar|asing|"
+                           r"kontraktor|proyek|sawit|luar negeri)")
 VOTE_TIE = _alt(
     "pilih|memilih|dipilih|pilihlah|coblos|mencoblos|dicoblos|coblosan|suara|dukung|mendukung|dukungan|"
     "menangkan|memenangkan|nomor urut|paslon|pasangan calon|calon|cagub|cabup|cawako|kandidat|tim sukses|timses|"
@@ -83,7 +109,8 @@ APPEAL = _alt(
 INSTITUTION = _alt(
     "bawaslu|panwascam|panwaslu|panwas|pengawas|gakkumdu|sentra gakkumdu|polres|polda|polsek|polri|polisi|"
     "kepolisian|kejaksaan|kejari|kejati|jaksa|kpu|dkpp|penyidik|pengadilan|hakim|kapolres|kapolda|kapolsek|"
-    "satgas|komdigi|kominfo|diskominfo|pemerintah|pemda|pj bupati|pj gubernur|mui|tokoh agama|ulama"
+    "satgas|komdigi|kominfo|diskominfo|pemerintah|pemda|pj bupati|pj gubernur|mui|tokoh agama|ulama|"
+    "bkn|kasn|inspektorat|bkpsdm|bkd|ombudsman"
 )
 PROCESS = _alt(
     "menerima laporan|laporan|dilaporkan|terlapor|pelapor|menindaklanjuti|ditindaklanjuti|tindak lanjut|"
@@ -94,7 +121,8 @@ PROCESS = _alt(
     "diduga|rekomendasi|dijatuhi|sosialisasi|rakor|rapat koordinasi|bimtek|apel|menggelar|gelar|patroli|"
     "mengimbau|imbauan|menghimbau|himbauan|mengajak|ajakan|mengingatkan|ingatkan|meminta|minta|menegaskan|"
     "tegaskan|mengatakan|menyampaikan|menjelaskan|memastikan|mewaspadai|memetakan|pemetaan|kerawanan|rawan|"
-    "indeks kerawanan|mencegah|pencegahan|mengawasi|pengawasan|menindak|penindakan|memanggil|dipanggil"
+    "indeks kerawanan|mencegah|pencegahan|mengawasi|pengawasan|menindak|penindakan|memanggil|dipanggil|"
+    "merekomendasikan|direkomendasikan|menjatuhkan sanksi|menjatuhkan|dijatuhkan|sanksi|dikenai sanksi"
 )
 NEWS = _alt("dilansir|dikutip|kata dia|ujarnya|katanya kepada|ungkapnya|jelasnya|tuturnya|menurut dia|"
             "kepada wartawan|kepada media|saat dikonfirmasi|konferensi pers|siaran pers|rilis")
@@ -119,8 +147,13 @@ PARTISAN = _alt(
     "pilih paslon|coblos paslon|pilih nomor|coblos nomor|bagi stiker|bagi kalender|bagi kaos|"
     "membagikan stiker|membagikan kalender|membagikan kaos|orasi|berorasi|jurkam|juru kampanye|"
     "memakai atribut|pakai atribut|atribut paslon|kaos paslon|seragam paslon|endorse|promosikan|"
-    "mempromosikan|memuji paslon|memihak|berpihak|keberpihakan|tidak netral|politik praktis"
+    "mempromosikan|memuji paslon|memihak|berpihak|keberpihakan|tidak netral|politik praktis|suruh|menyuruh|"
+    "nyuruh|disuruh|supaya pilih|agar pilih|admin grup|grup pemenangan|grup wa pemenangan"
 )
+# partisan verbs that are ordinary acts unless a candidate, party or campaign is named
+_WEAK_PARTISAN = {"ajak", "mengajak", "kumpulkan", "mengumpulkan", "arahkan", "mengarahkan", "like", "komen", "share",
+                  "follow", "repost", "selfie", "foto bareng", "foto bersama", "berfoto", "suruh", "menyuruh",
+                  "nyuruh", "disuruh"}
 NORMATIVE = _alt(
     "harus netral|wajib netral|tetap netral|agar netral|supaya netral|untuk netral|jaga netralitas|"
     "menjaga netralitas|junjung netralitas|menjunjung netralitas|netralitas|diminta netral|diimbau netral|"
@@ -134,7 +167,8 @@ PARTISAN_EXCEPT = re.compile(
     r"(?:netral|netralitas|damai|tolak|anti|menolak|pilkada damai|pemilu damai|sukseskan|menyukseskan|"
     r"mengawasi|awasi|tertib|kondusif|partisipasi|menggunakan hak pilih|datang ke tps|ke tps|"
     r"tidak golput|jangan golput|gunakan hak pilih|lawan hoaks|tolak hoaks|program pemerintah|"
-    r"penanganan|penurunan stunting|vaksinasi|imunisasi|gotong royong)"
+    r"penanganan|penurunan stunting|vaksinasi|imunisasi|gotong royong|simulasi|pemilihan ketua|ketua kelas|"
+    r"ketua osis|belajar|praktik)"
 )
 CANDIDATE_REF = _alt(
     "paslon|pasangan calon|calon|cagub|cabup|cawako|cawagub|cawabup|kandidat|calon gubernur|calon bupati|"
@@ -147,8 +181,12 @@ INTIMIDATION = re.compile(
     r"(?:bantuan(?: \S+)? dicabut|blt(?: \S+)? dicabut|pkh(?: \S+)? dicabut|bansos(?: \S+)? dicabut|dicabut|"
     r"dihentikan|dicoret|tidak (?:akan )?dapat|tidak (?:akan )?diberi|tidak (?:akan )?dibantu|tidak kebagian|"
     r"diusir|dipecat|dimutasi|dikucilkan|dipersulit|tanggung (?:sendiri )?akibatnya|tanggung risiko|"
-    r"awas|celaka|dihabisi|dihajar|diteror|diancam)(?!\w)"
+    r"awas|celaka|dihabisi|dihajar|diteror|diancam|tidak (?:akan )?cair|distop|diputus)(?!\w)"
+    r"|(?<!\w)(?:kalau|jika|kalo|bila|apabila|klo) (?:\S+ ){0,3}(?:kalah|tidak menang)(?: \S+){0,10}? "
+    r"(?:dicabut|dihentikan|dicoret|tidak (?:akan )?cair|tidak (?:akan )?dapat|distop|diputus)(?!\w)"
 )
+# intimidation whose consequence is losing aid conditions a material benefit on the vote: politik uang
+_AID_WORDS = re.compile(r"(?<!\w)(?:bantuan|blt|pkh|bansos|sembako|raskin|beras|penerima|cair|bpnt|kip|kis)(?!\w)")
 
 # --- hasutan
 VIOLENCE = _alt(
@@ -161,7 +199,12 @@ VIOLENCE = _alt(
     "tumpahkan darah|pertumpahan darah|tumpah darah|halal darahnya|penggal|dipenggal|culik|menculik|teror|"
     "meneror|bom bunuh diri|bom molotov|ledakkan|meledakkan|amuk|mengamuk|keroyok|mengeroyok|dikeroyok|lempari|melempari|lempar batu|"
     "sweeping|persekusi|bacok saja|gebuk|digebuk|gorok|parang|golok|clurit|celurit|senjata tajam|sajam|"
-    "revolusi|makar|people power|turunkan paksa|seret|diseret|sikat|libas|gilas|tumpas|berantas mereka"
+    "revolusi|makar|people power|turunkan paksa|seret|diseret|sikat|libas|gilas|tumpas|berantas mereka|"
+    "patahkan kaki|patahkan kakinya|patahkan tangan|patahkan tangannya|patahkan leher|patahkan lehernya|"
+    "potong lehernya|tandai rumah|tandai rumahnya|datangi rame rame|datangi ramai ramai|datangi beramai ramai|"
+    "geruduk|menggeruduk|digeruduk|robohkan|merobohkan|rubuhkan|tumbangkan|blokir jalan|blokade jalan|hadang|"
+    "menghadang|cegat|mencegat|sandera|menyandera|bambu runcing|awi runcing|pentungan|bawa kayu|bawa parang|"
+    "bawa batu|bawa bambu|bawa balok|bawa golok"
 )
 VIOLENCE_EXCEPT = re.compile(
     r"^(?:serang|serangan|perang|berperang|bakar|membakar|berantas|lawan|sikat|libas|bom|teror|jihad|"
@@ -185,17 +228,20 @@ _PASSIVE_VIOLENCE = {"dibakar", "diserang", "dibunuh", "dihancurkan", "dirusak",
                      "dikeroyok", "diseret", "digebuk"}
 # call words that only count right next to the violent verb ("kita bakar", "bakar saja", "harus dibakar")
 _WEAK_CALLS = {"kita", "kami", "harus", "wajib", "saja", "aja", "sajalah", "lah", "segera", "besok", "tunggu",
-               "bawa", "angkat", "siap", "turun", "bergerak", "kumpul", "berkumpul", "bersatu", "malam ini"}
+               "bawa", "angkat", "siap", "turun", "bergerak", "kumpul", "berkumpul", "bersatu", "malam ini",
+               "semua", "urang", "katong", "hayu"}
 CALL = _alt(
     "ayo|ayok|yuk|mari|kita|kami|serbu|siapkan|siap siap|siap|bergerak|turun|turun ke jalan|kumpul|berkumpul|"
     "rapatkan barisan|jangan diam|wajib|harus|bersatu|seluruh warga|seluruh umat|semua warga|semua pendukung|"
     "para pendukung|besok|malam ini|segera|sekarang juga|tunggu|bawa|bawa senjata|angkat|halalkan|"
-    "tidak ada ampun|tanpa ampun|jangan kasih ampun|jangan beri ampun|saja|aja|sajalah|lah"
+    "tidak ada ampun|tanpa ampun|jangan kasih ampun|jangan beri ampun|saja|aja|sajalah|lah|semua|urang|"
+    "katong|hayu|hayuk|siapkeun|camkan|camkan itu|jang kasih ampun"
 )
 THREAT = _alt(
     "awas kau|awas kamu|awas kalian|awas saja|awas kalau|awas jika|siap siap|tunggu pembalasan|pembalasan|kami tidak segan|"
     "tidak segan|tidak akan tinggal diam|nyawa|mati|kuburan|celaka|habis kau|habis kamu|kami cari|kami datangi|"
-    "kami tunggu|kami habisi|kami bakar|kamu akan|keluargamu|rumahmu|jangan salahkan|akan kami|kami akan"
+    "kami tunggu|kami habisi|kami bakar|kamu akan|keluargamu|rumahmu|jangan salahkan|akan kami|kami akan|"
+    "camkan|camkan itu|kalau berani|yang berani|jangan berani"
 )
 H_TARGET = _alt(
     "kpu|bawaslu|tps|kotak suara|surat suara|kantor|posko|paslon|calon|pendukung|timses|tim sukses|petugas|"
@@ -240,6 +286,56 @@ SARA_APPEAL = re.compile(
     r"|(?:usir|ganyang|bantai|basmi|tolak|habisi|enyahkan|pulangkan) (?:\S+ ){0,2}(?:kafir|cina|china|"
     r"tionghoa|aseng|pendatang|orang jawa|orang padang|orang batak|kristen|syiah|ahmadiyah|yahudi|papua))(?!\w)"
 )
+# the identity appeal in any order, inside one sentence: a rejection ("jangan", "tidak layak", "mending golput
+# daripada"), a vote or leadership word ("pilih", "dipimpin", "jadi bupati") and an identity ("keturunan Jawa",
+# "istrinya non muslim", "tidak sama agamanya", "darahnya tidak asli")
+_ETHNIC = ("jawa|sunda|batak|minang|padang|melayu|bugis|makassar|madura|dayak|papua|flores|timor|ambon|manado|cina|"
+           "china|tionghoa|arab|india|keling|banjar|aceh|nias|bali|sasak|kerinci|kubu|toraja|betawi|palembang|"
+           "lampung|bengkulu|buton|sumba|rote|alor|trans|transmigran")
+IDENTITY = re.compile(
+    r"(?<!\w)(?:kafir|kapir|non muslim|nonmuslim|bukan muslim|bukan islam|kristen|katolik|nasrani|hindu|buddha|"
+    r"budha|konghucu|yahudi|syiah|ahmadiyah|tidak seiman|beda agama|berbeda agama|lain agama|lain agamanya|"
+    r"lain agamana|agamanya lain|tidak sama agamanya|tidak sama agama|tidak seagama|beda keyakinan|"
+    r"(?:orang|urang|wong|keturunan|turunan|suku|etnis|darah|berdarah|asal|ras) (?:" + _ETHNIC + r")|"
+    r"aseng|tionghoa|pendatang|transmigran|bukan putra daerah|bukan putri daerah|bukan orang asli|tidak asli|"
+    r"bukan asli|lain suku|lain sukunya|lain sukuna|beda suku|berbeda suku|tidak sesuku)(?!\w)"
+)
+_REJECT = re.compile(r"(?<!\w)(?:jangan|jgn|jang|ulah|haram|tidak boleh|tak boleh|dilarang|pantang|tidak sudi|ogah|"
+                     r"tidak usah|tidak layak|tidak pantas|tak layak|tak pantas|mending golput|lebih baik golput|"
+                     r"golput daripada|golput drpd)(?!\w)")
+_LEAD = re.compile(r"(?<!\w)(?:pilih|memilih|dipilih|coblos|dicoblos|mencoblos|dukung|didukung|mendukung|dipimpin|"
+                   r"memimpin|pemimpin|pimpin|jadi bupati|jadi gubernur|jadi wali kota|jadi pemimpin|diberi naik|"
+                   r"diangkat|berkuasa|jadi tuan rumah|yang pegang)(?!\w)")
+# "bukan karena agama", "politisasi suku": the text argues against identity politics
+_ANTI_SARA_BEFORE = {"karena", "berdasarkan", "dasar", "soal", "isu", "bawa", "membawa", "politisasi", "sentimen",
+                     "memandang", "pandang", "lihat", "melihat", "membedakan", "bedakan"}
+PREFER = re.compile(
+    r"(?<!\w)(?:harus|wajib|mesti|kudu|musti) (?:\S+ )?(?:orang|urang|putra|putri|anak) (?:\S+ )?"
+    r"(?:asli|daerah|pituin|" + _ETHNIC + r")(?!\w)"
+)
+
+
+def _identity_appeals(doc: Doc) -> list[tuple[int, int, int]]:
+    ids = doc.find_rx(IDENTITY)
+    if not ids:
+        return []
+    rejects = doc.find_rx(_REJECT)
+    leads = doc.find_rx(_LEAD)
+    out = doc.find_rx(PREFER)
+    toks = doc.tokens
+    for a, b, t in ids:
+        if not _ANTI_SARA_BEFORE.isdisjoint(toks[max(0, t - 2):t]):
+            continue
+        st = doc.sentence(t)
+        for _ra, _rb, rt in rejects:
+            if doc.sentence(rt) != st or abs(rt - t) > 12:
+                continue
+            if any(doc.sentence(lt) == st and abs(lt - rt) <= 6 for _la, _lb, lt in leads):
+                out.append((min(a, _ra), max(b, _rb), min(t, rt)))
+                break
+    return out
+
+
 SARA_SLUR = _alt(
     "kafir laknat|cina laknat|china laknat|aseng|cokin|cina babi|china babi|kafir babi|babi kafir|"
     "antek aseng|antek asing|kadrun|kafir harbi|kafir dzimmi|onta|kencing onta|sengkuni cina|pribumi bodoh|"
@@ -256,16 +352,20 @@ ACCUSE = _alt(
     "kriminal|residivis|mantan napi|napi|penjara|dipenjara|pembunuh|dalang|otak kerusuhan|agen asing|"
     "boneka|boneka asing|dinasti|nepotisme|kkn|curang|kecurangan|dicurangi|manipulasi|penggelembungan|"
     "penggelapan|menggelapkan|gratifikasi|suap|menyuap|disuap|simpanan|gundik|gay|lgbt|murtad|sesat|aliran sesat|"
-    "ateis|atheis|musyrik|tukang bohong|pembohong|pendusta|munafik|dukun|santet|pesugihan"
+    "ateis|atheis|musyrik|tukang bohong|pembohong|pendusta|munafik|dukun|santet|pesugihan|antek|pengkhianat|"
+    "penghianat|pengkianat|makan uang|makan duit|jual tanah adat|menjual tanah adat|uang bansos|dana bansos|"
+    "korupsi bansos|dapat jatah|sudah dapat jatah|disogok|sogokan"
 )
 # complaints about fraud are common and often legitimate: they need a spread call or rumour marker to count
 _WEAK_ACCUSE = {"curang", "kecurangan", "dicurangi", "manipulasi", "dinasti", "nepotisme", "kkn", "boneka",
                 "bangkrut", "terlilit utang", "penjara", "dipenjara", "napi", "mantan napi", "korup", "sesat",
-                "munafik", "pembohong", "tukang bohong", "pendusta"}
+                "munafik", "pembohong", "tukang bohong", "pendusta", "antek", "uang bansos", "dana bansos"}
 SPREAD = _alt("sebarkan|sebar|viralkan|viral|share|bagikan|ramaikan|tolong disebar|sebarluaskan|repost|"
-              "broadcast|bc|forward|teruskan|jangan diam|wajib tahu|harus tahu|buka mata")
+              "broadcast|bc|forward|teruskan|jangan diam|wajib tahu|harus tahu|buka mata|fyp|fyp in|fypin|"
+              "biar semua tahu|biar pada tahu|sebar luas")
 RUMOUR = _alt("katanya|kabarnya|konon|dengar dengar|denger denger|info a1|bocoran|rahasia umum|terbongkar|"
-              "terungkap|ternyata|fakta mengejutkan|breaking news|akhirnya terbongkar|beredar|menurut sumber")
+              "terungkap|ternyata|fakta mengejutkan|breaking news|akhirnya terbongkar|beredar|menurut sumber|"
+              "ketahuan|kepergok|tertangkap basah|kedapatan|semua orang tahu|semua orang sudah tahu")
 KH_TARGET = _alt(
     "paslon|pasangan calon|calon|cagub|cabup|cawako|cawagub|cawabup|kandidat|calon gubernur|calon bupati|"
     "calon wali kota|petahana|incumbent|nomor urut|kpu|bawaslu|kpps|ppk|pps|panwas|panwascam|penyelenggara|"
@@ -284,13 +384,20 @@ ADMIN_DISINFO = re.compile(
     r"|(?:kotak suara|surat suara|formulir c|c hasil|c1)(?: \S+){0,3} (?:ditukar|diganti|dibakar|"
     r"dimanipulasi|palsu)"
     r"|(?:ktp|e ktp)(?: \S+){0,3} (?:tidak berlaku|tidak bisa dipakai|tidak bisa digunakan) "
-    r"(?:untuk|di) (?:memilih|mencoblos|tps))(?!\w)"
+    r"(?:untuk|di) (?:memilih|mencoblos|tps)"
+    # voting hours are 07:00-13:00: a polling station "closing" or refusing voters before 13:00 is false
+    r"|tps (?:\S+ ){0,3}(?:tutup|ditutup) (?:jam|pukul) (?:[2-9]|1[0-2])(?![\d.:])"
+    r"|(?:jam|pukul) (?:[2-9]|1[0-2])(?![\d.:])(?: \S+){0,3} (?:tidak|tak) (?:akan )?dilayani"
+    r"|(?:dilipat|terlipat)(?: \S+){0,6}? (?:tidak sah|batal|hangus)"
+    r"|(?:coblos|mencoblos|nyoblos|memilih|pilih|voting) (?:lewat|via|melalui|pakai) (?:\S+ )?(?:sms|online|wa|"
+    r"whatsapp|aplikasi|hp|internet|link))(?!\w)"
 )
 DEBUNK = _alt(
     "cek fakta|faktanya|klarifikasi|tidak benar|bukan fakta|disinformasi|misinformasi|meluruskan|membantah|"
     "bantah|dibantah|hoaks|hoax|salah|keliru|menyesatkan|turnbackhoax|mafindo|jangan percaya|"
     "jangan mudah percaya|belum tentu benar|waspada hoaks|tolak hoaks|lawan hoaks|anti hoaks|kampanye negatif|"
-    "fitnah itu|stop fitnah|jangan fitnah"
+    "fitnah itu|stop fitnah|jangan fitnah|cek dulu|cek kebenaran|kroscek|cross check|jangan asal sebar|"
+    "jangan asal share|saring sebelum sharing|jangan langsung percaya|akun resmi"
 )
 
 # --- kata kasar (own list; Indonesian, Javanese/Sundanese loan swearing and Jambi/Palembang Malay)
@@ -324,10 +431,12 @@ _PU_TRIGGER = set(
     "uang amplop amplopan sembako beras minyak gula sarung mukena token pulsa saldo voucher kupon gopay ovo "
     "shopeepay dana transport transportasi bensin siraman sedekah hadiah imbalan upah bayaran ongkos sogok "
     "sogokan suap suapan bingkisan parsel fajar politik money suara ribu juta rupiah rp transferan transfer "
-    "ditransfer bayar dibayar beli jual hp kado sapi kambing semen seng kerudung jilbab kuota".split()
+    "ditransfer bayar dibayar beli jual hp kado sapi kambing semen seng kerudung jilbab kuota titipan jatah "
+    "dijatah kupon kopi capek diangkat dijadikan dipekerjakan direkrut dijanjikan janji persen pkh blt bansos "
+    "bantuan dicoret dicabut cair".split()
 )
 _NET_ACTORS = {"asn", "guru", "pejabat", "camat", "lurah", "kepala_desa", "perangkat_desa", "tni", "polri",
-               "penyelenggara"}
+               "bumn", "penyelenggara"}
 _HAS_TRIGGER = set(
     "bakar membakar dibakar serbu menyerbu serang menyerang hajar menghajar habisi menghabisi dihabisi bunuh "
     "membunuh dibunuh bantai membantai ganyang gantung tembak bacok tikam rusak merusak hancurkan menghancurkan "
@@ -335,13 +444,16 @@ _HAS_TRIGGER = set(
     "anarkis anarki senjata darah penggal culik teror meneror bom ledakkan amuk mengamuk keroyok mengeroyok "
     "lempari sweeping persekusi gebuk gorok parang golok clurit celurit sajam revolusi makar people seret sikat "
     "libas gilas tumpas dicabut dihentikan dicoret dipecat dimutasi dikucilkan dipersulit akibatnya celaka "
-    "diteror diancam dihajar awas dimusnahkan dibantai dibacok ditembak digantung dirusak dihancurkan".split()
+    "diteror diancam dihajar awas dimusnahkan dibantai dibacok ditembak digantung dirusak dihancurkan patahkan "
+    "potong tandai datangi geruduk menggeruduk digeruduk robohkan merobohkan rubuhkan tumbangkan blokir blokade "
+    "hadang menghadang cegat mencegat sandera menyandera bambu awi pentungan bawa cair distop diputus".split()
 )
 _SARA_TRIGGER = set(
     "musala vihara pura klenteng kafir kapir kafirin muslim islam kristen katolik nasrani hindu buddha budha konghucu yahudi zionis syiah "
     "wahabi ahmadiyah cina china tionghoa aseng cokin pribumi pendatang jawa batak padang minang melayu bugis "
     "madura dayak papua arab keturunan etnis suku ras agama umat kaum gereja masjid seiman seagama sesuku daerah "
-    "asli onta kadrun pki komunis antek kristenisasi islamisasi".split()
+    "asli onta kadrun pki komunis antek kristenisasi islamisasi agamanya agamana sukunya sukuna flores timor "
+    "sunda ambon manado trans transmigran".split()
 )
 _KH_TRIGGER = set(
     "koruptor korupsi korup maling pencuri penipu penipuan bandar pemakai pecandu narkoba sabu judi judol pki "
@@ -351,7 +463,8 @@ _KH_TRIGGER = set(
     "penggelembungan penggelapan menggelapkan gratifikasi suap menyuap disuap simpanan gundik gay lgbt murtad "
     "sesat ateis atheis musyrik bohong pembohong pendusta munafik dukun santet pesugihan diundur ditunda "
     "dipindah dipindahkan dibatalkan batal dimajukan diulang digeser ditiadakan sah dicoblos tercoblos ditukar "
-    "palsu dimanipulasi sms online berlaku".split()
+    "palsu dimanipulasi sms online berlaku antek pengkhianat penghianat pengkianat makan jual menjual uang dana "
+    "jatah disogok sogokan tutup ditutup dilayani dilipat terlipat".split()
 )
 
 
@@ -448,7 +561,7 @@ class RuleResult:
 class Doc:
     """Normalised text plus lazily computed token positions and cue matches."""
 
-    __slots__ = ("norm", "text", "tokens", "tokset", "_cues", "_cache", "entities", "money")
+    __slots__ = ("norm", "text", "tokens", "tokset", "_cues", "_cache", "entities", "money", "_sentence")
 
     def __init__(self, norm: Normalised, entities: Entities, money: list[MoneyAmount]) -> None:
         self.norm = norm
@@ -459,6 +572,18 @@ class Doc:
         self._cache: dict[str, object] = {}
         self.entities = entities
         self.money = money
+        self._sentence: list[int] | None = None
+
+    def sentence(self, tok: int) -> int:
+        """Index of the sentence that token ``tok`` is in (sentences end at '.', '!' or '?')."""
+        if self._sentence is None:
+            sid, out = 0, []
+            for t in self.tokens:
+                out.append(sid)
+                if t in (".", "!", "?"):
+                    sid += 1
+            self._sentence = out
+        return self._sentence[min(tok, len(self._sentence) - 1)] if self._sentence else 0
 
     def tok_index(self, pos: int) -> int:
         return max(0, bisect_right(self.norm.token_starts, pos) - 1)
@@ -480,13 +605,20 @@ _APPEAL_VERBS = set(
 )
 _DISINFO_TOKENS = set(
     "diundur ditunda dipindah dipindahkan diganti dibatalkan batal dimajukan diulang digeser ditiadakan sms online "
-    "wa whatsapp aplikasi internet rumah sah dicoblos tercoblos ditukar dibakar dimanipulasi palsu berlaku".split()
+    "wa whatsapp aplikasi internet rumah sah dicoblos tercoblos ditukar dibakar dimanipulasi palsu berlaku tutup "
+    "ditutup dilayani dilipat terlipat hp link".split()
 )
-_INTIM_VOTE = set("pilih memilih coblos mencoblos dukung mendukung ikut".split())
+_KH_TRIGGER |= _DISINFO_TOKENS
+_KH_TRIGGER |= {"terima", "menerima", "dapat", "dibayar", "komisioner", "komisionernya"}
+_INTIM_VOTE = set("pilih memilih coblos mencoblos dukung mendukung ikut kalah".split())
 _INTIM_CONSEQ = set(
     "dicabut dihentikan dicoret dapat diberi dibantu kebagian diusir dipecat dimutasi dikucilkan dipersulit "
-    "akibatnya risiko awas celaka dihabisi dihajar diteror diancam".split()
+    "akibatnya risiko awas celaka dihabisi dihajar diteror diancam cair distop diputus".split()
 )
+
+
+def _aid_threat(doc: Doc, a: int, b: int) -> bool:
+    return bool(_AID_WORDS.search(doc.text, a, b))
 
 
 def _intimidation(doc: Doc) -> list[tuple[int, int, int]]:
@@ -562,12 +694,54 @@ def _negated(doc: Doc, n_start: int) -> bool:
 _NOT_GIFT_AFTER = re.compile(r"^ (?:rakyat|negara|daerah|pajak|kas|desa|apbd|apbn|publik|haram|panas|muka|"
                              r"palsu|kuliah|sekolah|sewa|pensiun|gaji)\b")
 _NOT_GIFT_BEFORE = re.compile(r"(?:maling|korupsi|mengkorupsi|curi|mencuri|menggelapkan|menilap|nilap|"
-                              r"gelapkan|rampok|merampok|cuci|pencucian) (?:\S+ )?$")
+                              r"gelapkan|rampok|merampok|cuci|pencucian|pakai|pake|memakai|menggunakan) (?:\S+ )?$")
 
 
-def _real_gift(doc: Doc, a: int, b: int) -> bool:
-    """'uang' in 'maling uang rakyat' or 'uang negara' is not a gift."""
-    return not (_NOT_GIFT_AFTER.match(doc.text[b:b + 16]) or _NOT_GIFT_BEFORE.search(doc.text[max(0, a - 30):a]))
+def _real_gift(doc: Doc, a: int, b: int, t: int) -> bool:
+    """Not a gift to a voter: 'uang' in 'maling uang rakyat' or 'uang negara', wages of election workers ('honor
+    saksi'), money that organisers are said to have received ('komisioner KPU terima 2 miliar') or that came from
+    a company ('terima uang dari perusahaan tambang')."""
+    if _NOT_GIFT_AFTER.match(doc.text[b:b + 16]) or _NOT_GIFT_BEFORE.search(doc.text[max(0, a - 30):a]):
+        return False
+    if _SOURCE_AFTER.match(doc.text[b:b + 40]):
+        return False
+    if doc.text[a:b] in _WAGES and _paid_election_work(doc, t):
+        return False
+    return not _organiser_received(doc, t)
+
+
+def _paid_election_work(doc: Doc, t: int) -> bool:
+    st = doc.sentence(t)
+    return any(w in _LEGAL_PAYEES and doc.sentence(i) == st for i, w in enumerate(doc.tokens[max(0, t - 25):t + 10],
+                                                                               max(0, t - 25)))
+
+
+def _organiser_received(doc: Doc, t: int) -> bool:
+    before = [w.removesuffix("nya") for w in doc.tokens[max(0, t - 6):t]]
+    return not _ORGANISERS.isdisjoint(before) and not _RECEIVE.isdisjoint(before)
+
+
+def _refused_after(doc: Doc, t: int) -> bool:
+    """'serangan fajar 50 ribu saja? tolak lah, lapor Panwascam': a refusal or report call right after."""
+    toks = doc.tokens
+    for _a, _b, u in doc.find("appeal"):
+        if t < u <= t + 14 and toks[u] in ("tolak", "menolak", "tolaklah", "laporkan", "lawan", "jangan"):
+            # not "jangan laporkan" (complicity) nor "sudah saya laporkan" (a report of the offer)
+            if _REPORTED_BEFORE.isdisjoint(toks[max(0, u - 2):u]):
+                return True
+    return False
+
+
+_REPORTED_BEFORE = {"jangan", "tidak", "usah", "gak", "sudah", "telah", "saya", "kami", "aku", "udah", "sempat"}
+
+
+def _near_tie(doc: Doc, ties: list[tuple[int, int, int]], t: int) -> list[tuple[int, int, int]]:
+    """Vote ties within 12 tokens, or within 22 tokens in the same sentence (long Facebook sentences)."""
+    near = _near(ties, t, 12, 12)
+    if near:
+        return near
+    st = doc.sentence(t)
+    return [x for x in _near(ties, t, 22, 22) if doc.sentence(x[2]) == st]
 
 
 
@@ -584,10 +758,14 @@ def rule_politik_uang(doc: Doc) -> RuleResult:
     res = RuleResult()
     if doc.tokset.isdisjoint(_PU_TRIGGER) and not doc.money:
         return res
-    gifts = [g for g in doc.find("gift") if _real_gift(doc, g[0], g[1])]
-    gifts += [(m.n_start, m.n_end, doc.tok_index(m.n_start)) for m in doc.money]
+    gifts = [g for g in doc.find("gift") if _real_gift(doc, *g)]
+    gifts += [(m.n_start, m.n_end, doc.tok_index(m.n_start)) for m in doc.money
+              if _real_gift(doc, m.n_start, m.n_end, doc.tok_index(m.n_start))]
+    gifts += doc.find_rx(JOB_OFFER)
     terms = doc.find("strong_term")
-    if not gifts and not terms:
+    aid_threats = [x for x in _intimidation(doc) if _aid_threat(doc, x[0], x[1])]
+    quota = doc.find_rx(VOTE_QUOTA) if not doc.tokset.isdisjoint(_QUOTA_BENEFIT) else []
+    if not gifts and not terms and not aid_threats and not quota:
         return res
     ties = doc.find("vote_tie") + [(m.n_start, m.n_end, m.token) for m in doc.entities.matches
                                    if m.kind in ("candidate", "candidate_number", "party")]
@@ -597,7 +775,7 @@ def rule_politik_uang(doc: Doc) -> RuleResult:
     best_hits: list[RuleHit] = []
     neg_all = True
     for a, b, t in gifts:
-        near_ties = _near(ties, t, 12, 12)
+        near_ties = _near_tie(doc, ties, t)
         if not near_ties:
             continue
         s = 0.62
@@ -616,13 +794,21 @@ def rule_politik_uang(doc: Doc) -> RuleResult:
                     break
         if any(m.kind in ("candidate", "candidate_number") and abs(m.token - t) <= 15 for m in doc.entities.matches):
             s += 0.05
-        neg = _negated(doc, a) or _negated(doc, near_ties[0][0])
+        neg = _negated(doc, a) or _negated(doc, near_ties[0][0]) or _refused_after(doc, t)
         if not neg:
             neg_all = False
         else:
             s *= 0.5
         if s > best:
             best, best_hits = s, hits
+    for a, b, _t in aid_threats:
+        neg_all = False
+        if 0.8 > best:
+            best, best_hits = 0.8, [RuleHit(a, b, "politik_uang:aid_threat")]
+    for a, b, _t in quota:
+        neg_all = False
+        if 0.7 > best:
+            best, best_hits = 0.7, [RuleHit(a, b, "politik_uang:vote_quota")]
     for a, b, t in terms:
         s = 0.42
         hits = [RuleHit(a, b, "politik_uang:term")]
@@ -632,7 +818,7 @@ def rule_politik_uang(doc: Doc) -> RuleResult:
             hits.append(RuleHit(conc[0][0], conc[0][1], "politik_uang:concrete"))
         if _near(transfers, t, 6, 8) or any(abs(doc.tok_index(m.n_start) - t) <= 10 for m in doc.money):
             s += 0.2
-        neg = _negated(doc, a)
+        neg = _negated(doc, a) or _refused_after(doc, t)
         if not neg:
             neg_all = False
         else:
@@ -655,6 +841,10 @@ def rule_netralitas(doc: Doc) -> RuleResult:
     if not actors:
         return res
     partisan = [p for p in doc.find("partisan") if not PARTISAN_EXCEPT.match(doc.text[p[0]:p[0] + 80])]
+    pu = rule_politik_uang(doc)
+    if pu.score >= 0.5:  # an actor handing out the gifts of vote buying is taking sides
+        partisan += [(h.n_start, h.n_end, doc.tok_index(h.n_start)) for h in pu.hits
+                     if h.feature in ("politik_uang:gift", "politik_uang:transfer")]
     intim = _intimidation(doc)
     if not partisan and not intim:
         return res
@@ -682,6 +872,8 @@ def rule_netralitas(doc: Doc) -> RuleResult:
             s += 0.2
             c = min(cand_ref, key=lambda x: abs(x[2] - act.token))
             hits.append(RuleHit(c[0], c[1], "netralitas:candidate_ref"))
+        elif all(doc.text[p[0]:p[1]] in _WEAK_PARTISAN for p in near_p) and not near_i:
+            s = 0.45  # "guru mengajak murid simulasi pemilihan": no candidate, no campaign
         elif doc.entities.election_related:
             s += 0.1
         else:
@@ -713,7 +905,7 @@ def rule_hasutan(doc: Doc) -> RuleResult:
     violence = [v for v in doc.find("violence") if not VIOLENCE_EXCEPT.match(doc.text[v[0]:v[0] + 60])
                 and not (v[2] > 0 and toks[v[2] - 1] in _FOOD_BEFORE)
                 and not (v[2] + 1 < len(toks) and toks[v[2] + 1] in ("bakar", "bakaran"))]
-    intim = _intimidation(doc)
+    intim = [x for x in _intimidation(doc) if not _aid_threat(doc, x[0], x[1])]
     if not violence and not intim:
         return res
     calls = doc.find("call")
@@ -745,6 +937,12 @@ def rule_hasutan(doc: Doc) -> RuleResult:
             s *= 0.5
         if s > best:
             best, best_hits = s, hits
+    # a plan of several violent acts ("sweeping baliho ..., robohkan semua, ... bawa kayu") with a call anywhere
+    acts = {doc.text[a:b] for a, b, _ in violence}
+    if len(acts) >= 2 and calls and best < 0.6:
+        best = 0.6
+        best_hits = [RuleHit(a, b, "hasutan:violence") for a, b, _ in violence[:3]] + \
+            [RuleHit(calls[0][0], calls[0][1], "hasutan:call_or_threat")]
     for a, b, _t in intim:
         s = 0.8
         if s > best:
@@ -769,6 +967,7 @@ def rule_sara(doc: Doc) -> RuleResult:
     best = 0.0
     hits: list[RuleHit] = []
     appeals = doc.find_rx(SARA_APPEAL) if not doc.tokset.isdisjoint(_APPEAL_VERBS) else []
+    appeals = appeals or _identity_appeals(doc)
     for a, b, _t in appeals:
         best = 0.85
         hits.append(RuleHit(a, b, "sara:identity_appeal"))
@@ -820,6 +1019,10 @@ def rule_kampanye_hitam(doc: Doc) -> RuleResult:
                 s *= 0.5
             if s > best:
                 best, best_hits = s, hits
+    for a, b, t in doc.find("gift") + [(m.n_start, m.n_end, doc.tok_index(m.n_start)) for m in doc.money]:
+        # "komisioner KPU Bungo sudah terima 2 miliar dari tim Ridwan": organisers said to take money
+        if doc.text[a:b] not in _WAGES and _organiser_received(doc, t) and 0.55 > best:
+            best, best_hits = 0.55, [RuleHit(a, b, "kampanye_hitam:bribery_claim")]
     if best <= 0:
         return res
     debunk = doc.find("debunk")
@@ -827,21 +1030,25 @@ def rule_kampanye_hitam(doc: Doc) -> RuleResult:
         best *= 0.4
         best_hits = best_hits + [RuleHit(debunk[0][0], debunk[0][1], "kampanye_hitam:debunk_or_factcheck")]
         res.dampened = True
-    best, best_hits = _dampen_for_supervision(doc, res, best, best_hits, 0.6)
+    t0 = doc.tok_index(best_hits[0].n_start)
+    if _ORGANISERS.isdisjoint(w.removesuffix("nya") for w in doc.tokens[max(0, t0 - 12):t0 + 12]):
+        # words of supervision are no alibi when the organisers themselves are accused ("Bawaslu tu antek paslon")
+        best, best_hits = _dampen_for_supervision(doc, res, best, best_hits, 0.6)
     res.score = min(best, 0.95)
     res.hits = best_hits
     return res
 
 
 _KASAR_TRIGGER = {w.split(" ")[0] for w in ABUSIVE_STRONG.split("|") if w}
-_ANIMALS = {"anjing", "babi", "monyet", "kera", "tikus", "ular", "celeng", "kunyuk", "bangkai", "bangke", "tahi", "tai"}
+_ANIMALS = {"anjing", "babi", "monyet", "kera", "tikus", "ular", "celeng", "kunyuk", "bangkai", "bangke", "tahi", "tai",
+            "kampret"}
 _LITERAL_BEFORE = {"peternak", "ternak", "peternakan", "daging", "kandang", "virus", "flu", "anak", "bulu", "ekor",
                    "pelihara", "memelihara", "peliharaan", "kawanan", "populasi", "serangan", "hama",
                    "vaksin", "rabies", "gigitan", "digigit", "kebun", "sate", "seekor", "dua", "tiga", "banyak",
                    "lemak", "minyak", "kulit", "tulang", "olahan", "mengandung", "makan", "memakan", "pakan", "babi",
                    "ayam", "ikan", "hewan", "binatang", "bau", "seperti", "jenis", "gelatin", "enzim", "mi", "bakso",
                    "kotoran", "air", "pupuk", "cacing", "lalat"}
-_LITERAL_AFTER = {"saya", "aku", "kami", "kita", "peliharaan", "hilang", "lucu", "mati", "sakit", "liar", "hutan",
+_LITERAL_AFTER = {"kelelawar", "saya", "aku", "kami", "kita", "peliharaan", "hilang", "lucu", "mati", "sakit", "liar", "hutan",
                   "ekor", "ternak", "peliharaannya", "tetangga", "masuk", "menggonggong", "berkeliaran", "rabies",
                   "gila", "ras", "kampung", "jantan", "betina", "merah", "hitam", "putih", "kecil", "besar", "panggang", "goreng", "rebus", "babi", "ayam", "ikan", "hewan", "tikus", "dan", "atau", "yang",
                   "busuk", "membusuk", "mengandung", "sebagai", "untuk"}
@@ -863,13 +1070,20 @@ def _literal_animals_only(doc: Doc, found: list[tuple[int, int, int]]) -> bool:
     return True
 
 
+# A learned abusive score on a text without any word of the lexicon must be 25% more confident: such texts are
+# 66% of the abusive head's training data but only 25% of its positives, and on other platforms its false alarms
+# were slang-heavy, clean posts ("gk sabar nunggu debat ketiga ... petani udh susah bgt").
+_NO_LEXICON_FACTOR = 0.8
+
+
 def rule_kata_kasar(doc: Doc) -> RuleResult:
-    res = RuleResult()
+    res = RuleResult(learned_factor=_NO_LEXICON_FACTOR)
     if doc.tokset.isdisjoint(_KASAR_TRIGGER):
         return res
     found = doc.find("kasar")
     if not found:
         return res
+    res.learned_factor = 1.0
     hits = [RuleHit(a, b, "kata_kasar:lexicon") for a, b, _t in found]
     toks = doc.tokens
     strong = False
