@@ -180,6 +180,58 @@ def test_packaged_dev_cases_rules_only(rules_only):
             assert (lab in c["labels"]) == (lab in a.labels), (c["text"], lab, a.scores)
 
 
+# ------------------------------------------------------------------------------------------- wider rules
+
+# each line exercises one widening of the rules (docs/detection.md), with its counterpart below
+WIDER = [
+    ("Ado titipan dari Pak Kasim malam ko, 30 lembar per RT, yang kebagian jangan lupo nomor 4", {"politik_uang"}),
+    ("Kumpulkan ijazah samo KTP di posko, kalau Kasim menang kalian diangkat jadi honorer kabupaten", {"politik_uang"}),
+    ("Kalau TPS 5 kalah lagi, nama penerima BLT di dusun ini dicoret tahun depan, ingat pesan tim", {"politik_uang"}),
+    ("Jembatan gantung dibangun tahun depan, asal suara kito di TPS 2 minimal 70 persen untuk nomor 4",
+     {"politik_uang"}),
+    ("Kadesnyo sendiri yang bagi amplop 50 ribu dari rumah ke rumah, pesannyo coblos nomor 4", {"politik_uang",
+                                                                                               "netralitas"}),
+    ("Karyawan PLN pakai seragam dinas ikut deklarasi relawan paslon nomor 4", {"netralitas"}),
+    ("Wali kelasnya suruh murid bilang ke orang tua supaya pilih nomor 4", {"netralitas"}),
+    ("Ingat dulur, jangan sampai kabupaten ini dipimpin keturunan Batak", {"sara"}),
+    ("Calon yang suaminya non muslim tidak layak dipilih di kampung santri ini", {"sara"}),
+    ("Info resmi: TPS tutup jam 11 siang, yang telat tidak dilayani, teruskan ke grup", {"kampanye_hitam"}),
+    ("Komisioner KPU kabupaten sudah terima 500 juta dari timses nomor 4, hasil pasti diatur", {"kampanye_hitam"}),
+    ("Pendukung nomor 4 yang berani masuk kampung kami, kami patahkan kakinya", {"hasutan"}),
+    ("Malam ini kita geruduk kantor KPU, robohkan pagarnya, bawa kayu semua", {"hasutan"}),
+]
+WIDER_NEGATIVES = [
+    "Honor saksi mandat dan uang makan dibayarkan setelah salinan C hasil ditandatangani di TPS",
+    "Peserta bimtek KPPS menerima uang transport 150 ribu sesuai ketentuan",
+    "Serangan fajar 50 ribu? Harga diri kito dak semurah itu, tolak lah, laporkan ke Panwascam",
+    "Guru SD mengajak murid simulasi pemilihan ketua kelas pakai kotak suara kardus",
+    "BKN menjatuhkan sanksi kepada ASN yang terbukti memberi like pada konten paslon, atas rekomendasi Bawaslu",
+    "Jangan pilih pemimpin karena sukunya atau agamanya, pilih karena programnya",
+    "Dapat pesan TPS tutup jam 10? Cek dulu ke akun resmi KPU, jangan asal sebar",
+    "Kampret atau kelelawar kecil banyak tinggal di gua kapur dekat Bangko",
+    "Kepala desa mengajak warga gotong royong membersihkan parit sebelum hari pencoblosan",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), WIDER)
+def test_wider_rules_catch(detector, text, expected):
+    a = detector.analyse(text)
+    assert expected <= set(a.labels), (a.labels, a.scores)
+    _check_spans(text, a)
+
+
+@pytest.mark.parametrize("text", WIDER_NEGATIVES)
+def test_wider_rules_spare(detector, text):
+    a = detector.analyse(text)
+    assert a.labels == [], (a.labels, a.scores)
+
+
+def test_aid_threat_is_politik_uang_not_hasutan(detector):
+    a = detector.analyse("Yang tidak coblos nomor 4, bantuan PKH kalian tidak akan cair lagi")
+    assert "politik_uang" in a.labels and "hasutan" not in a.labels, a.scores
+    assert any(e.feature == "politik_uang:aid_threat" for e in a.evidence_for("politik_uang"))
+
+
 # ------------------------------------------------------------------------------------------- quiet period
 
 def test_quiet_period_flag(detector):

@@ -81,6 +81,7 @@ raso=rasa
 budak=anak
 siapo=siapa
 kato=kata
+lupo=lupa
 sayo=saya
 pacak=bisa
 iyo=iya

@@ -82,7 +82,7 @@ VOTE_TIE = _alt(
     "menangkan|memenangkan|nomor urut|paslon|pasangan calon|calon|cagub|cabup|cawako|kandidat|tim sukses|timses|"
     "tim pemenangan|relawan|fotokopi ktp|kumpul ktp|kumpulkan ktp|setor ktp|bawa ktp|data ktp|foto ktp|"
     "fotokopi kartu keluarga|tps|syaratnya|asalkan|asal coblos|asal pilih|asal dukung|yang penting pilih|"
-    "yang penting coblos|yang penting menang|hari h|pencoblosan|golput"
+    "yang penting coblos|yang penting menang|hari h|pencoblosan|golput|ke posko|di posko|posko pemenangan"
 )
 STRONG_TERM = _alt(
     "serangan fajar|politik uang|money politic|money politics|money politik|beli suara|membeli suara|jual suara|"
@@ -211,6 +211,7 @@ VIOLENCE_EXCEPT = re.compile(
     r"habisi|hancurkan|rusak|merusak|tumpas) (?:\S+ )?(?:fajar|dhuha|subuh|semangat|melawan|terhadap|lawan|"
     r"hoaks|hoax|politik uang|narkoba|korupsi|kemiskinan|kebodohan|stunting|covid|virus|inflasi|harga|"
     r"diskon|promo|gizi|sampah|nyamuk|hama|tikus|pengangguran|kalori|lemak)"
+    r"|^sikat (?:\S+ )?(?:gigi|bulu|rambut|wc|kamar|lantai|sepatu|baju|kuas|kawat)"
     r"|^(?:membunuh|dibunuh|menyerang|diserang|menghancurkan|dihancurkan|merusak|dirusak|bunuh) (?:\S+ )?"
     r"(?:sel|sel sel|kuman|bakteri|virus|jamur|parasit|waktu|kebosanan|rasa|saraf|sistem|tubuh|otak|jantung|"
     r"paru|kulit|tanaman|hati|ginjal|organ|imun|kekebalan|gigi|rambut|lingkungan|ekosistem|lapisan|hutan|"
@@ -678,10 +679,12 @@ def _supervision(doc: Doc) -> tuple[float, list[RuleHit]]:
 
 
 def _negated(doc: Doc, n_start: int) -> bool:
-    """A negation within 3 tokens, or an appeal/discourse word within 4 tokens, before ``n_start``."""
+    """A negation within 3 tokens, or an appeal/discourse word within 4 tokens, before ``n_start``
+    ("jangan lupa nomor 4" is a reminder, not a negation)."""
     tok = doc.tok_index(n_start)
+    toks = doc.tokens
     for _a, _b, t in doc.find("neg_before"):
-        if tok - 3 <= t < tok:
+        if tok - 3 <= t < tok and not (t + 1 < len(toks) and toks[t + 1] == "lupa"):
             return True
     for _a, _b, t in doc.find("appeal"):
         if tok - 4 <= t < tok:
@@ -937,12 +940,20 @@ def rule_hasutan(doc: Doc) -> RuleResult:
             s *= 0.5
         if s > best:
             best, best_hits = s, hits
-    # a plan of several violent acts ("sweeping baliho ..., robohkan semua, ... bawa kayu") with a call anywhere
-    acts = {doc.text[a:b] for a, b, _ in violence}
-    if len(acts) >= 2 and calls and best < 0.6:
-        best = 0.6
-        best_hits = [RuleHit(a, b, "hasutan:violence") for a, b, _ in violence[:3]] + \
-            [RuleHit(calls[0][0], calls[0][1], "hasutan:call_or_threat")]
+    # a plan of several violent acts in one sentence, with a call among them ("sweeping baliho nomor 1 malam ini,
+    # robohkan semua, ... bawa kayu")
+    for k, (a1, b1, t1) in enumerate(violence):
+        if best >= 0.6:
+            break
+        for a2, b2, t2 in violence[k + 1:]:
+            if not (0 < t2 - t1 <= 15 and doc.sentence(t1) == doc.sentence(t2) and doc.text[a1:b1] != doc.text[a2:b2]):
+                continue
+            inside = [c for c in calls if t1 - 3 <= c[2] <= t2 + 3]
+            if inside:
+                best = 0.6
+                best_hits = [RuleHit(a1, b1, "hasutan:violence"), RuleHit(a2, b2, "hasutan:violence"),
+                             RuleHit(inside[0][0], inside[0][1], "hasutan:call_or_threat")]
+                break
     for a, b, _t in intim:
         s = 0.8
         if s > best:
@@ -1021,7 +1032,9 @@ def rule_kampanye_hitam(doc: Doc) -> RuleResult:
                 best, best_hits = s, hits
     for a, b, t in doc.find("gift") + [(m.n_start, m.n_end, doc.tok_index(m.n_start)) for m in doc.money]:
         # "komisioner KPU Bungo sudah terima 2 miliar dari tim Ridwan": organisers said to take money
-        if doc.text[a:b] not in _WAGES and _organiser_received(doc, t) and 0.55 > best:
+        wage = doc.text[a:b] in _WAGES or any(w in _WAGES for w in (" ".join(doc.tokens[max(0, t - 2):t]),
+                                                                     " ".join(doc.tokens[max(0, t - 1):t])))
+        if not wage and _organiser_received(doc, t) and 0.55 > best:
             best, best_hits = 0.55, [RuleHit(a, b, "kampanye_hitam:bribery_claim")]
     if best <= 0:
         return res
