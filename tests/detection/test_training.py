@@ -4,6 +4,7 @@ they are not present)."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -65,6 +66,26 @@ def test_packaged_cases_evaluate():
     rep = evaluate_cases()
     assert rep["cases"] > 50
     assert set(rep["labels"]) == {"politik_uang", "netralitas", "sara", "kampanye_hitam", "hasutan", "kata_kasar"}
+
+
+def test_every_packaged_case_set_is_evaluated_and_well_formed():
+    from pantau.detection import LABELS
+    from pantau.detection.training import CASE_SETS, evaluate_case_sets, load_cases
+
+    sets = evaluate_case_sets()
+    assert {"dev", "holdout1", "holdout2"} <= set(sets)
+    seen: set[tuple[str, str]] = set()
+    for name, rel, _ in CASE_SETS:
+        if name not in sets:
+            continue
+        registry, cases = load_cases(Path(__file__).parents[2] / "src/pantau/detection" / rel)
+        assert registry.get("candidates"), name
+        for c in cases:
+            assert set(c["labels"]) <= set(LABELS), (name, c["labels"])
+            key = (c["text"], json.dumps(c.get("context"), sort_keys=True))  # same text in and out of a quiet period
+            assert key not in seen, f"{name}: case repeated"
+            seen.add(key)
+        assert sets[name]["cases"] == len(cases)
 
 
 @needs_datasets()

@@ -121,21 +121,12 @@ def print_report(rep: dict, out=sys.stdout) -> None:
         for k, m in hoax.items():
             w(f"  {k}: P {m['precision']:.3f} R {m['recall']:.3f} F1 {m['f1']:.3f} acc {m['accuracy']:.3f} "
               f"(n={m['n']}, positives {m['positives']})\n")
-    cases = rep.get("jambi_cases")
-    if cases:
-        w(f"\nhand-written Jambi cases (synthetic, full detector: rules + model), {cases['cases']} cases, "
-          f"exact match {cases['exact_match']:.3f}\n")
-        for lab, m in cases["labels"].items():
+    for name, cs in rep.get("case_sets", {}).items():
+        w(f"\nhand-written cases '{name}': {cs['description']}\n  {cs['cases']} synthetic cases, full detector "
+          f"(rules + model), exact match {cs['exact_match']:.3f}\n")
+        for lab, m in cs["labels"].items():
             w(f"  {lab:<15} P {m['precision']:.3f} R {m['recall']:.3f} F1 {m['f1']:.3f} (positives {m['support']})\n")
-        for e in cases.get("errors", [])[:20]:
-            w(f"  miss: {e['text'][:80]!r} expected {e['expected']} got {e['got']}\n")
-    hold = rep.get("jambi_cases_holdout")
-    if hold:
-        w(f"\nhand-written Jambi HOLD-OUT cases (not used to write the rules), {hold['cases']} cases, "
-          f"exact match {hold['exact_match']:.3f}\n")
-        for lab, m in hold["labels"].items():
-            w(f"  {lab:<15} P {m['precision']:.3f} R {m['recall']:.3f} F1 {m['f1']:.3f} (positives {m['support']})\n")
-        for e in hold.get("errors", [])[:30]:
+        for e in cs.get("errors", [])[:30]:
             w(f"  miss: {e['text'][:80]!r} expected {e['expected']} got {e['got']}\n")
     rates = rep.get("flag_rates")
     if rates:
@@ -163,7 +154,7 @@ def eval_main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--no-cross", action="store_true", help="skip the cross-dataset checks")
     p.add_argument("--json", metavar="FILE", help="also write the report as JSON")
     args = p.parse_args(argv)
-    from .training import evaluate, evaluate_cases
+    from .training import evaluate
 
     try:
         rep = evaluate(args.datasets, folds=args.folds, seed=args.seed, baseline=not args.no_baseline,
@@ -171,14 +162,6 @@ def eval_main(argv: Sequence[str] | None = None) -> int:
     except FileNotFoundError as e:
         _err(f"error: dataset file missing: {e} (set --datasets or $PANTAU_DATASETS)")
         return 2
-    try:
-        from importlib import resources
-
-        path = resources.files(__package__).joinpath("data/jambi_cases_holdout.jsonl")
-        if path.is_file():
-            rep["jambi_cases_holdout"] = evaluate_cases(str(path))
-    except (OSError, ValueError):
-        pass
     print_report(rep)
     if args.json:
         Path(args.json).write_text(json.dumps(rep, indent=1, ensure_ascii=False), encoding="utf-8")
