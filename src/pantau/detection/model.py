@@ -58,13 +58,25 @@ class LinearModel:
         for d, b, w, idf in ((wd, wb, self.w_word, self.idf_word), (cd, cb, self.w_char, self.idf_char)):
             if len(d) == 0:
                 continue
-            counts = np.bincount(d, minlength=n)
-            starts = np.zeros(n, dtype=np.int64)
-            np.cumsum(counts[:-1], out=starts[1:])
-            nz = counts > 0
-            per_occurrence, doc_norm = block_weights(d, b, idf, n, len(idf), self.spec.norm)
-            num = np.add.reduceat(w[b] * per_occurrence.astype(np.float32)[:, None], starts[nz], axis=0)
-            out[nz] += num / doc_norm[nz].astype(np.float32)[:, None]
+            if self.spec.norm == "occurrence":  # model files before 2024.11-jambi-2
+                counts = np.bincount(d, minlength=n)
+                starts = np.zeros(n, dtype=np.int64)
+                np.cumsum(counts[:-1], out=starts[1:])
+                nz = counts > 0
+                _, doc_norm = block_weights(d, b, idf, n, len(idf), "occurrence")
+                num = np.add.reduceat(w[b], starts[nz], axis=0)
+                out[nz] += num / doc_norm[nz].astype(np.float32)[:, None]
+                continue
+            # one row per distinct (document, bucket): a sort instead of a per-occurrence inverse map
+            cell, count = np.unique(d.astype(np.int64) * len(idf) + b, return_counts=True)
+            doc, bkt = cell // len(idf), cell % len(idf)
+            tf = (1.0 + np.log(count) if self.spec.norm == "log-l2" else count).astype(np.float32)
+            x = tf * idf[bkt]
+            doc_norm = np.sqrt(np.bincount(doc, weights=x * x, minlength=n)).astype(np.float32)
+            first = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1]])
+            num = np.add.reduceat(w[bkt] * tf[:, None], first, axis=0)
+            docs = doc[first]
+            out[docs] += num / np.maximum(doc_norm[docs], 1e-12)[:, None]
         return out
 
     def calibrate(self, z: np.ndarray) -> np.ndarray:
