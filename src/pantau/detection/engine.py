@@ -57,6 +57,8 @@ _KH_SPECIFIC_TARGETS = {"paslon", "cagub", "cabup", "cawako", "cawagub", "cawabu
                         "capres", "cawapres", "caleg", "gubernur", "bupati", "walikota"}
 # the defamation head also fires on plain insults; without any accusation/claim cue its weight is reduced
 _KH_NO_CLAIM = 0.6
+# ... and once more when the text is plainly an insult (an unambiguous swear word): that is kata_kasar's business
+_KH_INSULT = 0.7
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
@@ -301,6 +303,8 @@ class Detector:
                     learned *= r.learned_factor
                 if lab == "kampanye_hitam" and learned > mapped:
                     learned *= self._target_gate(doc) * (1.0 if rs > 0 else _KH_NO_CLAIM)
+                    if rs == 0 and rules["kata_kasar"].score >= 0.8:
+                        learned *= _KH_INSULT
             score = mapped if mapped >= learned else learned
             scores[lab] = score
             if score >= thr:

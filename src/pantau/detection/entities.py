@@ -96,7 +96,8 @@ DEFAULT_PARTIES: tuple[Party, ...] = (
 # Protected actors (UU 10/2016 Ps 70-71, UU Desa, SKB 2/2022) and election organisers (DKPP).
 ACTOR_ALIASES: dict[str, tuple[str, ...]] = {
     "asn": ("asn", "pns", "aparatur sipil negara", "pegawai negeri", "pegawai negeri sipil", "pppk", "p3k",
-            "abdi negara", "pegawai pemda", "pegawai dinas", "pegawai kantor bupati", "pegawai kecamatan"),
+            "abdi negara", "pegawai pemda", "pegawai dinas", "pegawai kantor bupati", "pegawai kecamatan",
+            "kepala puskesmas", "kapus", "pegawai puskesmas", "dokter puskesmas", "bidan desa", "pegawai rsud"),
     "guru": ("guru", "guru honorer", "kepala sekolah", "kepsek", "dosen", "wali kelas", "guru kelas"),
     "pejabat": ("kepala dinas", "kadis", "kabid", "kepala bidang", "sekda", "sekretaris daerah", "kepala badan",
                 "kepala bagian", "kabag", "pj bupati", "pj gubernur", "pj wali kota", "penjabat bupati",
@@ -110,11 +111,13 @@ ACTOR_ALIASES: dict[str, tuple[str, ...]] = {
     "tni": ("tni", "anggota tni", "prajurit tni", "prajurit", "babinsa", "danramil", "dandim", "koramil", "kodim",
             "korem", "danrem", "tentara"),
     "polri": ("polri", "polisi", "anggota polri", "oknum polisi", "bhabinkamtibmas", "kapolsek", "kapolres",
-              "kapolda", "polsek", "polres", "polda", "brimob", "kepolisian", "aparat kepolisian"),
+              "kapolda", "polsek", "polres", "polda", "brimob", "kepolisian", "aparat kepolisian", "polairud",
+              "sabhara", "intelkam", "bhayangkara"),
     # Ps 70(1): state- and region-owned enterprises may not be involved in a campaign
     "bumn": ("bumn", "bumd", "pegawai bumn", "karyawan bumn", "pejabat bumn", "direksi bumn", "pegawai bumd",
              "karyawan bumd", "pegawai pln", "karyawan pln", "pegawai pertamina", "karyawan pertamina",
-             "pegawai pdam", "karyawan pdam", "pegawai bank daerah", "pegawai bank jambi"),
+             "pegawai pdam", "karyawan pdam", "pegawai bank daerah", "pegawai bank jambi", "perumda", "perusda",
+             "pdam"),
     "penyelenggara": ("kpu", "ppk", "pps", "kpps", "bawaslu", "panwascam", "panwaslu", "pkd", "ptps",
                       "petugas kpps", "anggota kpu", "komisioner kpu", "anggota bawaslu", "penyelenggara pemilu",
                       "penyelenggara pilkada"),

@@ -41,6 +41,10 @@ _MONEY_RE = re.compile(
 )
 
 
+_COUNTED = re.compile(r" (?:pemilih|orang|warga|suara|jiwa|penduduk|pendukung|massa|peserta|kk|lembar|surat|dpt|"
+                      r"kursi|ton|hektare|hektar|ha|km|meter|unit|rumah|buah|ekor|kg|kilo|liter|personel|tps|"
+                      r"relawan|anggota|pengikut|follower|views|penonton)\b")
+
 _TRIGGER = {"ribu", "juta", "miliar", "triliun", "rp", "rupiah", "sejuta", "sejt", "per", "tiap", "setiap",
             *MONEY_SLANG}
 
@@ -126,6 +130,8 @@ def find_money(norm: Normalised) -> list[MoneyAmount]:
             implied = True
         if value <= 0:
             continue
+        if not (g["rp"] or g["rp2"] or g["per"]) and _COUNTED.match(t, m.end()):
+            continue  # "20 ribu pemilih", "5 ribu orang": a count, not money
         a, b = norm.to_original(m.start(), m.end())
         out.append(MoneyAmount(int(round(value)), a, b, norm.original[a:b], g.get("per"), implied,
                                m.start(), m.end()))
