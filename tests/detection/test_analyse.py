@@ -199,6 +199,11 @@ WIDER = [
     ("Komisioner KPU kabupaten sudah terima 500 juta dari timses nomor 4, hasil pasti diatur", {"kampanye_hitam"}),
     ("Pendukung nomor 4 yang berani masuk kampung kami, kami patahkan kakinya", {"hasutan"}),
     ("Malam ini kita geruduk kantor KPU, robohkan pagarnya, bawa kayu semua", {"hasutan"}),
+    ("Pupuk subsidi tahun depan cuma untuk petani yang coblos nomor 4, kata pak camat di rapat", {"politik_uang",
+                                                                                               "netralitas"}),
+    ("Balai desa dipakai tiap malam untuk rapat tim pemenangan nomor 4", {"netralitas"}),
+    ("Kalau nomor 4 sampai dikalahkan di MK, jalan lintas timur kami tutup seminggu", {"hasutan"}),
+    ("Jangan sampai kota ini dipegang perantau, pilih urang Jambi asli", {"sara"}),
 ]
 WIDER_NEGATIVES = [
     "Honor saksi mandat dan uang makan dibayarkan setelah salinan C hasil ditandatangani di TPS",
@@ -210,6 +215,10 @@ WIDER_NEGATIVES = [
     "Dapat pesan TPS tutup jam 10? Cek dulu ke akun resmi KPU, jangan asal sebar",
     "Kampret atau kelelawar kecil banyak tinggal di gua kapur dekat Bangko",
     "Kepala desa mengajak warga gotong royong membersihkan parit sebelum hari pencoblosan",
+    "KPU mencatat 20 ribu pemilih baru di Kota Jambi, semuanya sudah masuk DPT",
+    "Pengadilan memvonis timses yang terbukti membagikan uang 100 ribu kepada pemilih dengan pidana penjara",
+    "Honor pengawas TPS ditransfer ke rekening masing-masing oleh Panwascam",
+    "Kita tutup acara malam ini dengan doa bersama, semoga pilkada damai",
 ]
 
 

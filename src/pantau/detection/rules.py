@@ -469,7 +469,7 @@ _PU_TRIGGER = set(
     "sogokan suap suapan bingkisan parsel fajar politik money suara ribu juta rupiah rp transferan transfer "
     "ditransfer bayar dibayar beli jual hp kado sapi kambing semen seng kerudung jilbab kuota titipan jatah "
     "dijatah kupon kopi capek diangkat dijadikan dipekerjakan direkrut dijanjikan janji persen pkh blt bansos "
-    "bantuan dicoret dicabut cair".split()
+    "bantuan dicoret dicabut cair pupuk bibit beasiswa proyek".split()
 )
 _NET_ACTORS = {"asn", "guru", "pejabat", "camat", "lurah", "kepala_desa", "perangkat_desa", "tni", "polri",
                "bumn", "penyelenggara"}
@@ -895,11 +895,13 @@ def rule_netralitas(doc: Doc) -> RuleResult:
         return res
     partisan = [p for p in doc.find("partisan") if not PARTISAN_EXCEPT.match(doc.text[p[0]:p[0] + 80])]
     pu = rule_politik_uang(doc)
-    if pu.score >= 0.5:  # an actor handing out (or withholding) the gifts of vote buying is taking sides
-        partisan += [(h.n_start, h.n_end, doc.tok_index(h.n_start)) for h in pu.hits
-                     if h.feature in ("politik_uang:gift", "politik_uang:transfer", "politik_uang:aid_threat")]
+    # an actor handing out (or withholding) the gifts of vote buying is taking sides, also in reported speech
+    # ("bantuan cuma untuk yang coblos nomor 4, kata pak camat")
+    buying = [(h.n_start, h.n_end, doc.tok_index(h.n_start)) for h in pu.hits
+              if h.feature in ("politik_uang:gift", "politik_uang:transfer", "politik_uang:aid_threat")
+              ] if pu.score >= 0.5 else []
     intim = _intimidation(doc)
-    if not partisan and not intim and not facility:
+    if not partisan and not intim and not facility and not buying:
         return res
     cand_ref = doc.find("candidate_ref") + [(m.n_start, m.n_end, m.token) for m in doc.entities.matches
                                             if m.kind in ("candidate", "candidate_number", "party")]
@@ -910,7 +912,8 @@ def rule_netralitas(doc: Doc) -> RuleResult:
         # supervisors talking about supervision are not the actor
         if act.id == "penyelenggara" and act.text.lower() in ("bawaslu", "panwascam", "panwaslu", "pkd", "ptps"):
             continue
-        near_p = _near(partisan, act.token, 4, 10)
+        near_p = _near(partisan + buying, act.token, 4, 10) + [
+            x for x in _near(buying, act.token, 25, 12) if doc.sentence(x[2]) == doc.sentence(act.token)]
         near_i = _near(intim, act.token, 25, 20)
         if not near_p and not near_i:
             continue
