@@ -1,6 +1,6 @@
 """Detection throughput and peak memory on one core, as ratios against a plain baseline measured in the same run.
 
-    python bench/detection_throughput.py [--short N] [--long N] [--rounds 3] [--json out.json]
+    python bench/detection_throughput.py [--short N] [--long N] [--rounds 3] [--steady] [--json out.json]
 
 Systems (each measured in its own child process pinned to one CPU, single-threaded BLAS):
 
@@ -36,7 +36,8 @@ ONE_CORE_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_TH
                 "NUMEXPR_NUM_THREADS": "1"}
 
 
-def _texts(n_short: int, n_long: int, seed: int) -> tuple[list[str], list[str], list[str], list[list[int]]]:
+def _texts(n_short: int, n_long: int, seed: int) -> tuple[list[str], dict[str, list[str]], list[list[int]]]:
+    """Baseline training texts, the timed sets with their warm-up sets (other texts of the same kind), labels."""
     rnd = random.Random(seed)
     try:
         from pantau.detection import datasets as D
@@ -44,13 +45,16 @@ def _texts(n_short: int, n_long: int, seed: int) -> tuple[list[str], list[str], 
         hs = D.load("id_multilabel_hs")
         rnd.shuffle(hs)
         train = hs[: len(hs) // 2]
-        short = [e.text for e in hs[len(hs) // 2:]][:n_short]
+        rest = [e.text for e in hs[len(hs) // 2:]]
+        short, short_warm = rest[:n_short], rest[n_short:]
         try:
-            long = [e.text for e in D.load("id_hoax_news_pratiwi")][:n_long]
+            news = [e.text for e in D.load("id_hoax_news_pratiwi")]
         except FileNotFoundError:
-            long = [" ".join(short[i:i + 40]) for i in range(0, 40 * n_long, 40)][:n_long]
+            news = [" ".join(rest[i:i + 40]) for i in range(0, len(rest) - 40, 40)]
+        long, long_warm = news[:n_long], news[n_long:n_long + n_long // 2]
         labels = [[e.labels[k] for k in ("HS", "Abusive", "HS_Religion", "HS_Race")] for e in train]
-        return [e.text for e in train], short, long, labels
+        return [e.text for e in train], {"short": short, "long": long, "short_warm": short_warm,
+                                         "long_warm": long_warm}, labels
     except (FileNotFoundError, ImportError):
         words = ("pilkada jambi amplop calon paslon warga desa kades bawaslu kpu suara pilih coblos nomor "
                  "dukung tolak hoaks berita kota kabupaten bupati gubernur tim sukses relawan uang sembako "
@@ -61,8 +65,10 @@ def _texts(n_short: int, n_long: int, seed: int) -> tuple[list[str], list[str], 
                   for t in train]
         labels[0] = [1, 1, 1, 1]  # make every head trainable
         labels[1] = [0, 0, 0, 0]
-        return train, [mk(rnd.randint(8, 30)) for _ in range(n_short)], \
-            [mk(rnd.randint(600, 1200)) for _ in range(n_long)], labels
+        return train, {"short": [mk(rnd.randint(8, 30)) for _ in range(n_short)],
+                       "long": [mk(rnd.randint(600, 1200)) for _ in range(n_long)],
+                       "short_warm": [mk(rnd.randint(8, 30)) for _ in range(n_short // 2)],
+                       "long_warm": [mk(rnd.randint(600, 1200)) for _ in range(n_long // 2)]}, labels
 
 
 def _train_baseline(train: list[str], labels: list[list[int]]):
@@ -118,7 +124,11 @@ def _child(args: argparse.Namespace) -> None:
         def run(chunk):
             return det.analyse_many(chunk)
     load_s = time.perf_counter() - t_load
-    run(texts[: min(len(texts), 64)])  # warm-up (caches, lazy tables)
+    # warm-up: lazy tables, and with --steady the token caches of a service that has already read other posts
+    # (the warm-up texts are other texts of the same kind, never the timed ones)
+    warm = data[f"{args.set}_warm"] if args.steady else texts[: min(len(texts), 64)]
+    for i in range(0, len(warm), batch):
+        run(warm[i:i + batch])
     t0 = time.perf_counter()
     for i in range(0, len(texts), batch):
         run(texts[i:i + batch])
@@ -146,10 +156,10 @@ def _peak_rss() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
-def _run_child(system: str, set_name: str, data: str, baseline: str, batch: int) -> dict:
+def _run_child(system: str, set_name: str, data: str, baseline: str, batch: int, steady: bool) -> dict:
     env = dict(os.environ, **ONE_CORE_ENV)
     cmd = [sys.executable, __file__, "--child", "--system", system, "--set", set_name, "--data", data,
-           "--baseline", baseline, "--batch", str(batch)]
+           "--baseline", baseline, "--batch", str(batch)] + (["--steady"] if steady else [])
     out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -162,6 +172,9 @@ def main() -> None:
     p.add_argument("--batch", type=int, default=256)
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--json")
+    p.add_argument("--steady", action="store_true",
+                   help="warm the token caches on other texts of the same kind first (a running service); "
+                        "default: cold, every timed text is the first the process reads")
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--system")
     p.add_argument("--set")
@@ -171,13 +184,15 @@ def main() -> None:
     if args.child:
         _child(args)
         return
-    train, short, long, labels = _texts(args.short, args.long, args.seed)
+    train, sets, labels = _texts(args.short, args.long, args.seed)
+    short, long = sets["short"], sets["long"]
     print(f"short posts: {len(short)} (mean {sum(map(len, short)) / max(1, len(short)):.0f} chars); long texts: "
-          f"{len(long)} (mean {sum(map(len, long)) / max(1, len(long)):.0f} chars); baseline trained on {len(train)}",
+          f"{len(long)} (mean {sum(map(len, long)) / max(1, len(long)):.0f} chars); baseline trained on {len(train)}; "
+          + ("steady state (caches warmed on other texts first)" if args.steady else "cold (no warm-up)"),
           flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data.json"
-        data.write_text(json.dumps({"short": short, "long": long}), encoding="utf-8")
+        data.write_text(json.dumps(sets), encoding="utf-8")
         base = Path(tmp) / "baseline.pkl"
         with open(base, "wb") as fh:
             pickle.dump(_train_baseline(train, labels), fh)
@@ -186,7 +201,7 @@ def main() -> None:
         for r in range(args.rounds):
             for set_name in ("short", "long"):
                 for system in systems:
-                    res = _run_child(system, set_name, str(data), str(base), args.batch)
+                    res = _run_child(system, set_name, str(data), str(base), args.batch, args.steady)
                     key = (system, set_name)
                     prev = best.get(key)
                     if prev is None or res["docs_per_s"] > prev["docs_per_s"]:

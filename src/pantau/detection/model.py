@@ -64,7 +64,7 @@ class LinearModel:
                 np.cumsum(counts[:-1], out=starts[1:])
                 nz = counts > 0
                 _, doc_norm = block_weights(d, b, idf, n, len(idf), "occurrence")
-                num = np.add.reduceat(w[b], starts[nz], axis=0)
+                num = np.add.reduceat(np.take(w, b, axis=0), starts[nz], axis=0)
                 out[nz] += num / doc_norm[nz].astype(np.float32)[:, None]
                 continue
             # one row per distinct (document, bucket): a sort instead of a per-occurrence inverse map; 32-bit keys
@@ -73,10 +73,12 @@ class LinearModel:
             cell, count = np.unique(d.astype(key_type) * len(idf) + b.astype(key_type), return_counts=True)
             doc, bkt = cell // len(idf), cell % len(idf)
             tf = (1.0 + np.log(count) if self.spec.norm == "log-l2" else count).astype(np.float32)
-            x = tf * idf[bkt]
+            x = tf * np.take(idf, bkt)
             doc_norm = np.sqrt(np.bincount(doc, weights=x * x, minlength=n)).astype(np.float32)
             first = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1]])
-            num = np.add.reduceat(w[bkt] * tf[:, None], first, axis=0)
+            rows = np.take(w, bkt, axis=0)  # np.take gathers rows several times faster than w[bkt]
+            rows *= tf[:, None]
+            num = np.add.reduceat(rows, first, axis=0)
             docs = doc[first]
             out[docs] += num / np.maximum(doc_norm[docs], 1e-12)[:, None]
         return out
