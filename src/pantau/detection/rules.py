@@ -59,6 +59,7 @@ JOB_OFFER = re.compile(
     r"(?:jadi |menjadi |sebagai )?(?:honorer|pegawai|pns|asn|pppk|p3k|karyawan|satpam|tenaga kontrak|"
     r"perangkat desa|staf|pekerjaan)(?!\w)"
 )
+_JOB_VERBS = set("diangkat dijadikan dimasukkan diterima dipekerjakan direkrut dijanjikan".split())
 # a public good promised on condition of a vote share ("syaratnya suara di TPS 03 minimal 80 persen")
 VOTE_QUOTA = re.compile(
     r"(?<!\w)suara(?:nya)? (?:\S+ ){0,5}(?:minimal|minimum|paling sedikit|paling tidak|di atas|lebih dari|harus|"
@@ -167,6 +168,7 @@ FACILITY_USE = re.compile(
 )
 _FACILITY_TRIGGER = set("desa camat lurah kelurahan kecamatan dinas negara pemerintah aula puskesmas sekolah "
                         "pelayanan".split())
+_FACILITY_CAMPAIGN = set("rapat posko kampanye pemenangan sukses timses relawan spanduk baliho stiker peraga".split())
 # partisan verbs that are ordinary acts unless a candidate, party or campaign is named
 _WEAK_PARTISAN = {"ajak", "mengajak", "kumpulkan", "mengumpulkan", "arahkan", "mengarahkan", "like", "komen", "share",
                   "follow", "repost", "selfie", "foto bareng", "foto bersama", "berfoto", "suruh", "menyuruh",
@@ -341,13 +343,19 @@ _LEAD = re.compile(r"(?<!\w)(?:pilih|memilih|dipilih|coblos|dicoblos|mencoblos|d
 # "bukan karena agama", "politisasi suku": the text argues against identity politics
 _ANTI_SARA_BEFORE = {"karena", "berdasarkan", "dasar", "soal", "isu", "bawa", "membawa", "politisasi", "sentimen",
                      "memandang", "pandang", "lihat", "melihat", "membedakan", "bedakan"}
+_PREFER_WORDS = {"harus", "wajib", "mesti", "kudu", "musti", "pilih"}
 PREFER = re.compile(
     r"(?<!\w)(?:harus|wajib|mesti|kudu|musti|pilih) (?:\S+ )?(?:orang|urang|putra|putri|anak|krama) (?:\S+ )?"
     r"(?:asli|daerah|pituin|" + _ETHNIC + r")(?: asli)?(?!\w)"
 )
 
 
+_REJECT_WORDS = set("jangan jgn jang ulah haram tidak tak dilarang pantang ogah mending lebih golput".split())
+
+
 def _identity_appeals(doc: Doc) -> list[tuple[int, int, int]]:
+    if doc.tokset.isdisjoint(_REJECT_WORDS):
+        return doc.find_rx(PREFER) if not doc.tokset.isdisjoint(_PREFER_WORDS) else []
     ids = doc.find_rx(IDENTITY)
     if not ids:
         return []
@@ -646,6 +654,10 @@ _DISINFO_TOKENS = set(
     "ditutup dilayani dilipat terlipat hp link".split()
 )
 _KH_TRIGGER |= _DISINFO_TOKENS
+# every disinformation pattern also names the vote, a ballot, a polling station or a time
+_DISINFO_CONTEXT = set("pencoblosan pemungutan pemilihan pilkada pilgub pilbup pilwako coblosan hari tps coblos "
+                       "mencoblos nyoblos memilih pilih voting surat kotak formulir c1 hasil ktp jam pukul dilipat "
+                       "terlipat".split())
 _KH_TRIGGER |= set("siluman fiktif ganda makan utang terlilit pinjol disita dipecat paspor kewarganegaraan ipar "
                    "sendiri diatur".split())
 _KH_TRIGGER |= {ph.split(" ")[0] for ph in _phrases(RUMOUR)}  # a rumour marker opens the rumour-and-spread check
@@ -809,10 +821,14 @@ def rule_politik_uang(doc: Doc) -> RuleResult:
     gifts = [g for g in doc.find("gift") if _real_gift(doc, *g)]
     gifts += [(m.n_start, m.n_end, doc.tok_index(m.n_start)) for m in doc.money
               if _real_gift(doc, m.n_start, m.n_end, doc.tok_index(m.n_start))]
-    gifts += doc.find_rx(JOB_OFFER)
+    if not doc.tokset.isdisjoint(_JOB_VERBS):
+        gifts += doc.find_rx(JOB_OFFER)
     terms = doc.find("strong_term")
-    aid_threats = [x for x in _intimidation(doc) if _aid_threat(doc, x[0], x[1])] + doc.find_rx(AID_CONDITION)
-    quota = doc.find_rx(VOTE_QUOTA) if not doc.tokset.isdisjoint(_QUOTA_BENEFIT) else []
+    aid_threats = [x for x in _intimidation(doc) if _aid_threat(doc, x[0], x[1])]
+    if not doc.tokset.isdisjoint(("cuma", "hanya", "khusus")):
+        aid_threats += doc.find_rx(AID_CONDITION)
+    quota = doc.find_rx(VOTE_QUOTA) if not doc.tokset.isdisjoint(_QUOTA_BENEFIT) and (
+        "suara" in doc.tokset or "suaranya" in doc.tokset) else []
     if not gifts and not terms and not aid_threats and not quota:
         return res
     ties = doc.find("vote_tie") + [(m.n_start, m.n_end, m.token) for m in doc.entities.matches
@@ -886,7 +902,8 @@ def rule_politik_uang(doc: Doc) -> RuleResult:
 def rule_netralitas(doc: Doc) -> RuleResult:
     res = RuleResult()
     actors = [m for m in doc.entities.matches if m.kind == "actor" and m.id in _NET_ACTORS]
-    facility = doc.find_rx(FACILITY_USE) if not doc.tokset.isdisjoint(_FACILITY_TRIGGER) else []
+    facility = doc.find_rx(FACILITY_USE) if not (doc.tokset.isdisjoint(_FACILITY_TRIGGER)
+                                                 or doc.tokset.isdisjoint(_FACILITY_CAMPAIGN)) else []
     if facility and not actors:
         res.score, res.hits = _dampen_for_supervision(doc, res, 0.7, [RuleHit(a, b, "netralitas:facility_use")
                                                                       for a, b, _ in facility[:2]], 0.7)
@@ -964,7 +981,7 @@ def rule_hasutan(doc: Doc) -> RuleResult:
     violence = [v for v in doc.find("violence") if not VIOLENCE_EXCEPT.match(doc.text[v[0]:v[0] + 60])
                 and not (v[2] > 0 and toks[v[2] - 1] in _FOOD_BEFORE)
                 and not (v[2] + 1 < len(toks) and toks[v[2] + 1] in ("bakar", "bakaran"))]
-    if "jalan" in doc.tokset:
+    if "jalan" in doc.tokset and not doc.tokset.isdisjoint(("tutup", "blokir", "palang", "duduki")):
         violence += doc.find_rx(ROAD_BLOCK)
     intim = [x for x in _intimidation(doc) if not _aid_threat(doc, x[0], x[1])]
     if not violence and not intim:
@@ -972,7 +989,8 @@ def rule_hasutan(doc: Doc) -> RuleResult:
     calls = doc.find("call")
     threats = doc.find("threat")
     # "kalau X kalah/dicurangi, ... tutup jalan": the condition turns the act into a threat
-    threats += [(a, b, doc.tok_index(b - 1)) for a, b, _ in doc.find_rx(LOSS_CONDITION)]
+    if not doc.tokset.isdisjoint(("kalah", "dikalahkan", "dicurangi", "menang")):
+        threats += [(a, b, doc.tok_index(b - 1)) for a, b, _ in doc.find_rx(LOSS_CONDITION)]
     targets = doc.find("h_target")
     best = 0.0
     best_hits: list[RuleHit] = []
@@ -1060,7 +1078,8 @@ def rule_kampanye_hitam(doc: Doc) -> RuleResult:
         return res
     best = 0.0
     best_hits: list[RuleHit] = []
-    disinfo = doc.find_rx(ADMIN_DISINFO) if not doc.tokset.isdisjoint(_DISINFO_TOKENS) else []
+    disinfo = doc.find_rx(ADMIN_DISINFO) if not (doc.tokset.isdisjoint(_DISINFO_TOKENS)
+                                                 or doc.tokset.isdisjoint(_DISINFO_CONTEXT)) else []
     for a, b, _t in disinfo:
         if re.search(r"(?:foto|bukti|memfoto|difoto|potret|screenshot|video)(?: \S+){0,2} $", doc.text[max(0, a - 30):a]):
             continue  # "foto surat suara yang sudah dicoblos" is proof of a bought vote, not disinformation
