@@ -695,6 +695,11 @@ def _near(items: list[tuple[int, int, int]], tok: int, before: int, after: int) 
     return [it for it in items if tok - before <= it[2] <= tok + after]
 
 
+# Each rule weighs at most this many candidates of a kind (gifts, violent verbs, accusations, actors), in text
+# order: a text that repeats a cue thousands of times is judged on its first ones, in bounded time.
+_MAX_CANDIDATES = 64
+
+
 _FIRST_PERSON = {"saya", "aku", "kami", "gue", "ane", "ambo", "kita"}
 
 
@@ -838,7 +843,9 @@ def rule_politik_uang(doc: Doc) -> RuleResult:
     best = 0.0
     best_hits: list[RuleHit] = []
     neg_all = True
-    for a, b, t in gifts:
+    money_at = [(doc.tok_index(m.n_start), m) for m in doc.money[:_MAX_CANDIDATES * 4]]
+    gifts.sort(key=lambda g: g[2])
+    for a, b, t in gifts[:_MAX_CANDIDATES]:
         near_ties = _near_tie(doc, ties, t)
         if not near_ties:
             continue
@@ -848,10 +855,10 @@ def rule_politik_uang(doc: Doc) -> RuleResult:
         if tr:
             s += 0.13
             hits.append(RuleHit(tr[0][0], tr[0][1], "politik_uang:transfer"))
-        if any(m.n_start <= a < m.n_end or (abs(doc.tok_index(m.n_start) - t) <= 8) for m in doc.money):
+        if any(m.n_start <= a < m.n_end or abs(mt - t) <= 8 for mt, m in money_at):
             s += 0.1
-            for m in doc.money:
-                if abs(doc.tok_index(m.n_start) - t) <= 8:
+            for mt, m in money_at:
+                if abs(mt - t) <= 8:
                     hits.append(RuleHit(m.n_start, m.n_end, "politik_uang:amount"))
                     if m.per:
                         s += 0.05
@@ -873,14 +880,14 @@ def rule_politik_uang(doc: Doc) -> RuleResult:
         neg_all = False
         if 0.7 > best:
             best, best_hits = 0.7, [RuleHit(a, b, "politik_uang:vote_quota")]
-    for a, b, t in terms:
+    for a, b, t in terms[:_MAX_CANDIDATES]:
         s = 0.42
         hits = [RuleHit(a, b, "politik_uang:term")]
         conc = _near(concrete, t, 8, 10)
         if conc:
             s += 0.2
             hits.append(RuleHit(conc[0][0], conc[0][1], "politik_uang:concrete"))
-        if _near(transfers, t, 6, 8) or any(abs(doc.tok_index(m.n_start) - t) <= 10 for m in doc.money):
+        if _near(transfers, t, 6, 8) or any(abs(mt - t) <= 10 for mt, _m in money_at):
             s += 0.2
         neg = _negated(doc, a) or _refused_after(doc, t)
         if not neg:
@@ -925,7 +932,7 @@ def rule_netralitas(doc: Doc) -> RuleResult:
     normative = doc.find("normative")
     best = 0.0
     best_hits: list[RuleHit] = []
-    for act in actors:
+    for act in actors[:_MAX_CANDIDATES]:
         # supervisors talking about supervision are not the actor
         if act.id == "penyelenggara" and act.text.lower() in ("bawaslu", "panwascam", "panwaslu", "pkd", "ptps"):
             continue
@@ -994,6 +1001,7 @@ def rule_hasutan(doc: Doc) -> RuleResult:
     targets = doc.find("h_target")
     best = 0.0
     best_hits: list[RuleHit] = []
+    violence = violence[:_MAX_CANDIDATES]
     for a, b, t in violence:
         s = 0.3
         hits = [RuleHit(a, b, "hasutan:violence")]
@@ -1090,7 +1098,7 @@ def rule_kampanye_hitam(doc: Doc) -> RuleResult:
                                            if m.kind in ("candidate", "candidate_number", "party")]
         spread = doc.find("spread")
         rumour = doc.find("rumour")
-        for a, b, t in accuse:
+        for a, b, t in accuse[:_MAX_CANDIDATES]:
             tg = _near(targets, t, 12, 12)
             if not tg:
                 continue
@@ -1109,7 +1117,9 @@ def rule_kampanye_hitam(doc: Doc) -> RuleResult:
                 s *= 0.5
             if s > best:
                 best, best_hits = s, hits
-    for a, b, t in doc.find("gift") + [(m.n_start, m.n_end, doc.tok_index(m.n_start)) for m in doc.money]:
+    claims = doc.find("gift")[:_MAX_CANDIDATES] + [(m.n_start, m.n_end, doc.tok_index(m.n_start))
+                                                    for m in doc.money[:_MAX_CANDIDATES]]
+    for a, b, t in claims:
         # "komisioner KPU Bungo sudah terima 2 miliar dari tim Ridwan": organisers said to take money
         wage = doc.text[a:b] in _WAGES or any(w in _WAGES for w in (" ".join(doc.tokens[max(0, t - 2):t]),
                                                                      " ".join(doc.tokens[max(0, t - 1):t])))
