@@ -204,6 +204,12 @@ WIDER = [
     ("Balai desa dipakai tiap malam untuk rapat tim pemenangan nomor 4", {"netralitas"}),
     ("Kalau nomor 4 sampai dikalahkan di MK, jalan lintas timur kami tutup seminggu", {"hasutan"}),
     ("Jangan sampai kota ini dipegang perantau, pilih urang Jambi asli", {"sara"}),
+    ("Pak lurah bilang di rapat RT: rehab mushala tahun depan lancar kalau Pak Kasim menang", {"politik_uang",
+                                                                                              "netralitas"}),
+    ("Dalam sambutannya di acara resmi, camat menyampaikan: jangan lupa nomor 4 ya bapak ibu", {"netralitas"}),
+    ("Kalau rekap besok masih dicurangi, jangan salahkan kalau warga bertindak sendiri ke kantor PPK", {"hasutan"}),
+    ("Keuchik gampong menyuruh warga memilih nomor 4, stiker dibagikan di meunasah", {"netralitas"}),
+    ("Info resmi: pemilih wajib bawa undangan C6 asli, tanpa itu tidak bisa masuk TPS", {"kampanye_hitam"}),
 ]
 WIDER_NEGATIVES = [
     "Honor saksi mandat dan uang makan dibayarkan setelah salinan C hasil ditandatangani di TPS",
@@ -219,6 +225,10 @@ WIDER_NEGATIVES = [
     "Pengadilan memvonis timses yang terbukti membagikan uang 100 ribu kepada pemilih dengan pidana penjara",
     "Honor pengawas TPS ditransfer ke rekening masing-masing oleh Panwascam",
     "Kita tutup acara malam ini dengan doa bersama, semoga pilkada damai",
+    "Pilkades di dusun kami panas, calon kades bagi amplop 100 ribu asal pilih dia hari Minggu",
+    "Hati-hati penipuan! Link 'bantuan kampanye Rp300 ribu dari paslon' itu phishing, jangan isi NIK",
+    "Beta seng ada waktu ke pasar, seng bisa datang ke acara keluarga",
+    "Sewa tenda dan kursi untuk TPS dibayar Rp350.000 per TPS sesuai RAB dari KPU",
 ]
 
 

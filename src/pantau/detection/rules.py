@@ -42,7 +42,8 @@ GIFT = _alt(
     "siraman|sedekah|hadiah|imbalan|upah|bayaran|ongkos|sogokan|sogok|suap|suapan|bingkisan|parsel|kado|"
     "sapi|kambing|semen|seng|traktor|rupiah|transferan|ditransfer|transfer|nomor dana|akun dana|"
     "saldo dana|dana kamu|dana kalian|e wallet|ewallet|dompet digital|rekening|nomor rekening|titipan|jatah|"
-    "uang kopi|uang jalan|uang capek|uang terima kasih|kupon belanja|kupon belanjo|voucher belanja"
+    "uang kopi|uang jalan|uang capek|uang terima kasih|kupon belanja|kupon belanjo|voucher belanja|uang dapur|"
+    "uang sabun|uang belanja|uang pinang|uang sirih|uang bensin"
 )
 TRANSFER = _alt(
     "bagi|bagikan|dibagikan|dibagi|membagikan|membagi|bagi bagi|dibagi bagi|kasih|dikasih|diberi|diberikan|"
@@ -55,11 +56,11 @@ TRANSFER = _alt(
 )
 # a job offered for the vote ("kalau X menang, kalian langsung diangkat jadi honorer")
 JOB_OFFER = re.compile(
-    r"(?<!\w)(?:diangkat|dijadikan|dimasukkan|diterima|dipekerjakan|direkrut|dijanjikan) (?:\S+ )?"
+    r"(?<!\w)(?:diangkat|dijadikan|dimasukkan|diterima|dipekerjakan|direkrut|dijanjikan|masuk) (?:\S+ )?"
     r"(?:jadi |menjadi |sebagai )?(?:honorer|pegawai|pns|asn|pppk|p3k|karyawan|satpam|tenaga kontrak|"
     r"perangkat desa|staf|pekerjaan)(?!\w)"
 )
-_JOB_VERBS = set("diangkat dijadikan dimasukkan diterima dipekerjakan direkrut dijanjikan".split())
+_JOB_VERBS = set("diangkat dijadikan dimasukkan diterima dipekerjakan direkrut dijanjikan masuk".split())
 # a public good promised on condition of a vote share ("syaratnya suara di TPS 03 minimal 80 persen")
 VOTE_QUOTA = re.compile(
     r"(?<!\w)suara(?:nya)? (?:\S+ ){0,5}(?:minimal|minimum|paling sedikit|paling tidak|di atas|lebih dari|harus|"
@@ -70,10 +71,11 @@ _QUOTA_BENEFIT = set(
     "jembatan sumur masjid langgar listrik dapat tenda kursi genset sound uang".split()
 )
 # paid election work is not vote buying ("honor saksi", "uang makan KPPS")
-_LEGAL_PAYEES = set("saksi kpps pps ppk petugas panitia linmas ptps pantarlih pengawas".split())
+_LEGAL_PAYEES = set("saksi kpps pps ppk petugas panitia linmas ptps pantarlih pengawas kpu tps sortir lipat".split())
+_SENG_NOT = re.compile(r" (?:ada|bisa|betul|usah|mau|tahu|tau|perlu|boleh|pernah|jadi|percaya|sebar|datang)\b")
 _VOTE_CONDITION = {"syaratnya", "syarat", "asal", "asalkan", "penting"}  # "honor 300rb, tapi syaratnya pilih X"
 _WAGES = {"honor", "uang makan", "uang transport", "uang transportasi", "insentif", "gaji", "upah", "uang lelah",
-          "uang saku"}
+          "uang saku", "sewa", "rab", "honorarium", "kuitansi"}
 # money received by organisers or candidates is an accusation of bribery, not vote buying
 _ORGANISERS = set("komisioner kpu bawaslu ppk pps kpps panwas panwascam hakim penyelenggara".split())
 _RECEIVE = {"terima", "menerima", "diterima", "dapat", "mendapat", "mendapatkan", "dapet", "dibayar"}
@@ -153,21 +155,29 @@ PARTISAN = _alt(
     "mempromosikan|memuji paslon|memihak|berpihak|keberpihakan|tidak netral|politik praktis|suruh|menyuruh|"
     "nyuruh|disuruh|supaya pilih|agar pilih|admin grup|grup pemenangan|grup wa pemenangan|masang spanduk|"
     "masang baliho|masang stiker|yel yel|nyanyi yel yel|panggung relawan|panggung kampanye|bikin angka|"
-    "simbol angka|tolong bantu|bantu pilih|bantu menangkan|minta dukungan|ketua tim pemenangan|ketua tim"
+    "simbol angka|tolong bantu|bantu pilih|bantu menangkan|minta dukungan|ketua tim pemenangan|ketua tim|"
+    "gabung grup|masuk grup|bergabung grup|join grup|gabung ke grup|kaos bergambar|memakai kaos bergambar|"
+    "pakai kaos bergambar|wajib bantu|sejalan dengan|jangan lupa nomor|ingat nomor|stiker dibagikan|"
+    "dibagikan stiker|bagikan stiker|membagikan stiker"
 )
+# an official's speech reported with its campaign call in the next words ("dalam sambutannya camat menyampaikan
+# ... yang nomornya empat"; "kepala sekolah ... jangan lupa nomor satu")
+_SPEECH = set("bilang berkata menyampaikan sambutan sambutannya amanat amanatnya pesan pesannya mengumumkan "
+              "pengumumannya meminta minta mengajak kata kato ujar berpesan menegaskan mengimbau".split())
 # campaign use of public facilities: a neutrality breach whoever is named ("kantor desa dipakai rapat tim")
 FACILITY_USE = re.compile(
     r"(?<!\w)(?:kantor desa|balai desa|kantor camat|kantor lurah|kantor kelurahan|kantor kecamatan|mobil dinas|"
     r"kendaraan dinas|rumah dinas|fasilitas negara|fasilitas pemerintah|aula kantor|puskesmas|gedung sekolah|"
-    r"ruang pelayanan|kantor dinas)(?: \S+){0,5}? (?:dipakai|digunakan|dijadikan|jadi|untuk|dipasang|dipajang|"
-    r"masang|pasang)(?: \S+){0,4}? (?:rapat tim|posko|kampanye|tim pemenangan|tim sukses|timses|relawan|spanduk|"
+    r"ruang pelayanan|kantor dinas|mobil plat merah|plat merah)(?: \S+){0,5}? (?:dipakai|digunakan|dijadikan|jadi|"
+    r"untuk|dipasang|dipajang|masang|pasang|parkir|terparkir|mengangkut|angkut)(?: \S+){0,4}? (?:rapat tim|posko|"
+    r"kampanye|tim pemenangan|tim sukses|timses|relawan|spanduk|"
     r"baliho|stiker|alat peraga)(?!\w)"
     r"|(?<!\w)(?:spanduk|baliho|stiker|alat peraga)(?: \S+){0,4}? (?:dipajang|dipasang|ditempel) (?:di )?"
     r"(?:ruang pelayanan|kantor desa|balai desa|kantor camat|kantor lurah|puskesmas|pagar puskesmas|sekolah|"
     r"kantor dinas)(?!\w)"
 )
 _FACILITY_TRIGGER = set("desa camat lurah kelurahan kecamatan dinas negara pemerintah aula puskesmas sekolah "
-                        "pelayanan".split())
+                        "pelayanan plat".split())
 _FACILITY_CAMPAIGN = set("rapat posko kampanye pemenangan sukses timses relawan spanduk baliho stiker peraga".split())
 # partisan verbs that are ordinary acts unless a candidate, party or campaign is named
 _WEAK_PARTISAN = {"ajak", "mengajak", "kumpulkan", "mengumpulkan", "arahkan", "mengarahkan", "like", "komen", "share",
@@ -187,7 +197,7 @@ PARTISAN_EXCEPT = re.compile(
     r"mengawasi|awasi|tertib|kondusif|partisipasi|menggunakan hak pilih|datang ke tps|ke tps|"
     r"tidak golput|jangan golput|gunakan hak pilih|lawan hoaks|tolak hoaks|program pemerintah|"
     r"penanganan|penurunan stunting|vaksinasi|imunisasi|gotong royong|simulasi|pemilihan ketua|ketua kelas|"
-    r"ketua osis|belajar|praktik|jaga|menjaga|kamtibmas|keamanan)"
+    r"ketua osis|belajar|praktik|jaga|menjaga|kamtibmas|keamanan|tertib|damai)"
 )
 CANDIDATE_REF = _alt(
     "paslon|pasangan calon|calon|cagub|cabup|cawako|cawagub|cawabup|kandidat|calon gubernur|calon bupati|"
@@ -205,12 +215,29 @@ INTIMIDATION = re.compile(
     r"(?: \S+){0,3}? (?:kalau|jika|kalo|klo) (?:masih )?(?:sayang|mau selamat|mau aman|ingin selamat|ingin aman)(?!\w)"
     r"|(?<!\w)(?:kalau|jika|kalo|bila|apabila|klo) (?:\S+ ){0,3}(?:kalah|tidak menang)(?: \S+){0,10}? "
     r"(?:dicabut|dihentikan|dicoret|tidak (?:akan )?cair|tidak (?:akan )?dapat|distop|diputus)(?!\w)"
+    # at the polling station: "yang tidak coblos X, pulang saja, tidak usah masuk"
+    r"|(?<!\w)yang (?:tidak|tak) (?:coblos|pilih|mencoblos|memilih)(?: \S+){0,4}? (?:pulang saja|tidak usah masuk|"
+    r"dilarang masuk|jangan masuk)(?!\w)"
 )
 # aid reserved for the voters of one candidate ("bantuan bibit cuma untuk kelompok yang anggotanya coblos X")
 AID_CONDITION = re.compile(
     r"(?<!\w)(?:bantuan|blt|pkh|bansos|sembako|bibit|pupuk|beasiswa|proyek|dana desa)(?: \S+){0,4}? (?:cuma|hanya|khusus) "
     r"(?:untuk|buat|bagi)(?: \S+){0,5}? yang(?: \S+){0,2}? (?:coblos|mencoblos|pilih|memilih|dukung|mendukung)(?!\w)"
 )
+# a programme, loan or benefit said to go on only if a candidate wins, or to be withheld from those who do not
+# comply ("bedah rumah lancar kalau Datuk Ishak duduk", "RT yang hasil TPS-nya bagus diprioritaskan padat karya",
+# "yang tidak hadir jangan harap masuk daftar penerima pupuk")
+BENEFIT_CONDITION = re.compile(
+    r"(?<!\w)(?:program|bantuan|bedah rumah|plafon|pengajuan|padat karya|pupuk|beasiswa|proyek|kur|sertifikat|"
+    r"lamaran|pinjaman|kredit|rehab|renovasi|sumur bor)(?: \S+){0,8}? (?:lancar|berlanjut|dilanjutkan|diprioritaskan|cair|dicairkan|"
+    r"disetujui|aman|jalan terus)(?: \S+){0,3}? (?:kalau|asal|asalkan|jika|bila)(?: \S+){0,5}? (?:duduk|menang|lanjut|"
+    r"terpilih|jadi|dipimpin|pilih|coblos)(?!\w)"
+    r"|(?<!\w)(?:hasil tps|suara)(?: \S+){0,4}? (?:bagus|menang|tinggi|banyak)(?: \S+){0,4}? (?:diprioritaskan|"
+    r"dapat|dibantu|didahulukan)(?!\w)"
+    r"|(?<!\w)jangan harap(?: \S+){0,4}? (?:masuk daftar|masuk|dapat|dibantu|cair|penerima)(?!\w)"
+)
+_BENEFIT_WORDS = set("program bantuan bedah plafon pengajuan padat pupuk beasiswa proyek kur sertifikat lamaran "
+                     "pinjaman kredit hasil suara harap rehab renovasi sumur".split())
 # intimidation whose consequence is losing aid conditions a material benefit on the vote: politik uang
 _AID_WORDS = re.compile(r"(?<!\w)(?:bantuan|blt|pkh|bansos|sembako|raskin|beras|penerima|cair|bpnt|kip|kis)(?!\w)")
 
@@ -249,6 +276,15 @@ _FOOD_BEFORE = set(
     "lele nila gurame kepiting kerang tahu tempe bakso mie bakaran panggang kalori lemak sampah lahan hutan "
     "jerami rokok kemenyan dupa lilin".split()
 )
+# idioms of threat that name no weapon ("jangan salahkan kalau warga bertindak sendiri", "pulang tinggal nama",
+# "kalian tahu jalan pulang ke rumah kalian", "biar tahu rasa", "kantor camat tidak berdiri lagi")
+THREAT_IDIOM = re.compile(
+    r"(?<!\w)(?:bertindak sendiri|main hakim sendiri|tidak (?:bisa|dapat) (?:jamin|menjamin) (?:apa yang terjadi|"
+    r"keselamatan)|pulang tinggal nama|tinggal nama|tahu jalan pulang|tahu rumah kalian|tahu rumahmu|biar tahu rasa|"
+    r"tidak (?:akan )?berdiri lagi|siap (?:dengan|deng|pakai) (?:peda|parang|golok|senjata|panah|tombak)|"
+    r"bawa (?:gergaji|bensin|jerigen bensin)|siram bensin)(?!\w)"
+)
+_IDIOM_TRIGGER = set("sendiri jamin menjamin nama pulang rasa berdiri siap bawa siram".split())
 LOSS_CONDITION = re.compile(r"(?<!\w)(?:kalau|jika|kalo|klo|bila|apabila|kalau sampai) (?:\S+ ){0,5}"
                             r"(?:kalah|dikalahkan|dicurangi|dicurangi lagi|tidak menang)(?!\w)")
 # roads blocked by "us": "jalan lintas Sarolangun-Bangko kito tutup"
@@ -322,7 +358,7 @@ SARA_APPEAL = re.compile(
 # "istrinya non muslim", "tidak sama agamanya", "darahnya tidak asli")
 _ETHNIC = ("jawa|jowo|sunda|batak|minang|padang|melayu|bugis|makassar|madura|dayak|papua|flores|timor|ambon|manado|cina|"
            "china|tionghoa|arab|india|keling|banjar|aceh|nias|bali|sasak|kerinci|kubu|toraja|betawi|palembang|"
-           "lampung|bengkulu|buton|sumba|rote|alor|trans|transmigran")
+           "lampung|bengkulu|buton|sumba|rote|alor|trans|transmigran|rimba|salam|sarani")
 IDENTITY = re.compile(
     r"(?<!\w)(?:kafir|kapir|non muslim|nonmuslim|bukan muslim|bukan islam|kristen|katolik|nasrani|hindu|buddha|"
     r"budha|konghucu|yahudi|syiah|ahmadiyah|tidak seiman|beda agama|berbeda agama|lain agama|lain agamanya|"
@@ -330,7 +366,8 @@ IDENTITY = re.compile(
     r"(?:orang|urang|wong|keturunan|turunan|suku|etnis|darah|berdarah|asal|ras|calon|kaum) (?:" + _ETHNIC + r")|"
     r"aseng|tionghoa|pendatang|perantau|transmigran|bukan putra daerah|bukan putri daerah|bukan orang asli|"
     r"tidak asli|bukan asli|lain suku|lain sukunya|lain sukuna|beda suku|berbeda suku|tidak sesuku|beda iman|"
-    r"lain iman|berbeda iman|tidak jelas akidahnya|akidahnya|pindah agama|nyama selam)(?!\w)"
+    r"lain iman|berbeda iman|tidak jelas akidahnya|akidahnya|pindah agama|nyama selam|tidak pernah sujud|"
+    r"tidak seakidah|nasab dan akidahnya|golongan sesat|batak kristen|marga batak|gereja semua|suku anak dalam)(?!\w)"
 )
 _REJECT = re.compile(r"(?<!\w)(?:jangan|jgn|jang|ulah|haram|tidak boleh|tak boleh|dilarang|pantang|tidak sudi|ogah|"
                      r"jangan biarkan|jangan kasih|jangan lagi|"
@@ -339,7 +376,8 @@ _REJECT = re.compile(r"(?<!\w)(?:jangan|jgn|jang|ulah|haram|tidak boleh|tak bole
 _LEAD = re.compile(r"(?<!\w)(?:pilih|memilih|dipilih|coblos|dicoblos|mencoblos|dukung|didukung|mendukung|dipimpin|"
                    r"memimpin|pemimpin|pimpin|jadi bupati|jadi gubernur|jadi wali kota|jadi pemimpin|diberi naik|"
                    r"diangkat|berkuasa|jadi tuan rumah|yang pegang|dipegang|diberi panggung|dikasih panggung|"
-                   r"kesempatan|nyalon|mencalonkan|dicalonkan)(?!\w)")
+                   r"kesempatan|nyalon|mencalonkan|dicalonkan|duduk|tempat|serahkan|diserahkan|ke tps|ikut memilih|"
+                   r"menentukan|nentukan|hak pilih)(?!\w)")
 # "bukan karena agama", "politisasi suku": the text argues against identity politics
 _ANTI_SARA_BEFORE = {"karena", "berdasarkan", "dasar", "soal", "isu", "bawa", "membawa", "politisasi", "sentimen",
                      "memandang", "pandang", "lihat", "melihat", "membedakan", "bedakan"}
@@ -368,9 +406,11 @@ def _identity_appeals(doc: Doc) -> list[tuple[int, int, int]]:
             continue
         st = doc.sentence(t)
         for _ra, _rb, rt in rejects:
-            if doc.sentence(rt) != st or abs(rt - t) > 12:
+            # the identity may sit in the sentence before ("marga Batak, keluarganya gereja semua. Jangan sampai
+            # dipimpin orang seperti itu")
+            if doc.sentence(rt) not in (st, st + 1) or abs(rt - t) > 12:
                 continue
-            if any(doc.sentence(lt) == st and abs(lt - rt) <= 6 for _la, _lb, lt in leads):
+            if any(doc.sentence(lt) == doc.sentence(rt) and abs(lt - rt) <= 6 for _la, _lb, lt in leads):
                 out.append((min(a, _ra), max(b, _rb), min(t, rt)))
                 break
     return out
@@ -396,20 +436,24 @@ ACCUSE = _alt(
     "penghianat|pengkianat|makan uang|makan duit|jual tanah adat|menjual tanah adat|uang bansos|dana bansos|"
     "korupsi bansos|dapat jatah|sudah dapat jatah|disogok|sogokan|pemilih siluman|pemilih fiktif|ktp ganda|"
     "data ganda|makan dana|makan uang rakyat|utang|terlilit|pinjol|disita|dipecat|paspor|kewarganegaraan ganda|"
-    "adik ipar|keluarga sendiri|diatur dari awal|sudah diatur|pasti diatur"
+    "adik ipar|keluarga sendiri|diatur dari awal|sudah diatur|pasti diatur|ditahan|pernah ditahan|bekas napi|"
+    "eks napi|abal abal|ijazah bodong|kampusnya tidak ada|suara siluman|ganti angka|ubah angka|geser suara|"
+    "tukar angka|utak atik|sudah dibayar|lah dibayar|dibayar semua"
 )
+_CONDITIONAL = {"kalau", "jika", "kalo", "klo", "bila", "apabila", "seandainya", "andaikan"}
 # complaints about fraud are common and often legitimate: they need a spread call or rumour marker to count
 _WEAK_ACCUSE = {"curang", "kecurangan", "dicurangi", "manipulasi", "dinasti", "nepotisme", "kkn", "boneka",
                 "bangkrut", "terlilit utang", "penjara", "dipenjara", "napi", "mantan napi", "korup", "sesat",
                 "munafik", "pembohong", "tukang bohong", "pendusta", "antek", "uang bansos", "dana bansos", "utang",
                 "terlilit", "pinjol", "disita", "dipecat", "paspor", "adik ipar", "keluarga sendiri", "sudah diatur",
-                "pasti diatur", "diatur dari awal"}
+                "pasti diatur", "diatur dari awal", "ditahan", "pernah ditahan", "utak atik"}
 SPREAD = _alt("sebarkan|sebar|viralkan|viral|share|bagikan|ramaikan|tolong disebar|sebarluaskan|repost|"
               "broadcast|bc|forward|teruskan|jangan diam|wajib tahu|harus tahu|buka mata|fyp|fyp in|fypin|"
               "biar semua tahu|biar pada tahu|sebar luas")
 RUMOUR = _alt("katanya|kabarnya|konon|dengar dengar|denger denger|info a1|bocoran|rahasia umum|terbongkar|"
               "terungkap|ternyata|fakta mengejutkan|breaking news|akhirnya terbongkar|beredar|menurut sumber|"
-              "ketahuan|kepergok|tertangkap basah|kedapatan|semua orang tahu|semua orang sudah tahu")
+              "ketahuan|kepergok|tertangkap basah|kedapatan|semua orang tahu|semua orang sudah tahu|"
+              "jangan percaya hasil|jangan percaya angka|jangan percayo|cuma nanya|cuma bertanya|sekadar bertanya")
 KH_TARGET = _alt(
     "paslon|pasangan calon|calon|cagub|cabup|cawako|cawagub|cawabup|kandidat|calon gubernur|calon bupati|"
     "calon wali kota|petahana|incumbent|nomor urut|kpu|bawaslu|kpps|ppk|pps|panwas|panwascam|penyelenggara|"
@@ -434,14 +478,18 @@ ADMIN_DISINFO = re.compile(
     r"|(?:jam|pukul) (?:[2-9]|1[0-2])(?![\d.:])(?: \S+){0,3} (?:tidak|tak) (?:akan )?dilayani"
     r"|(?:dilipat|terlipat)(?: \S+){0,6}? (?:tidak sah|batal|hangus)"
     r"|(?:coblos|mencoblos|nyoblos|memilih|pilih|voting) (?:lewat|via|melalui|pakai) (?:\S+ )?(?:sms|online|wa|"
-    r"whatsapp|aplikasi|hp|internet|link))(?!\w)"
+    r"whatsapp|aplikasi|hp|internet|link)"
+    # voters need only an e-KTP or the invitation: a "required" document, or voters "not served", is false
+    r"|(?:wajib|harus) (?:bawa|membawa) (?:\S+ ){0,3}(?:c6|undangan|surat keterangan|surat domisili)(?: asli)?"
+    r"|pemilih(?: \S+){0,10}? (?:tidak|tak) (?:akan )?dilayani)(?!\w)"
 )
 DEBUNK = _alt(
     "cek fakta|faktanya|klarifikasi|tidak benar|bukan fakta|disinformasi|misinformasi|meluruskan|membantah|"
     "bantah|dibantah|hoaks|hoax|salah|keliru|menyesatkan|turnbackhoax|mafindo|jangan percaya|"
     "jangan mudah percaya|belum tentu benar|waspada hoaks|tolak hoaks|lawan hoaks|anti hoaks|kampanye negatif|"
     "fitnah itu|stop fitnah|jangan fitnah|cek dulu|cek kebenaran|kroscek|cross check|jangan asal sebar|"
-    "jangan asal share|saring sebelum sharing|jangan langsung percaya|akun resmi"
+    "jangan asal share|saring sebelum sharing|jangan langsung percaya|akun resmi|hati hati penipuan|"
+    "waspada penipuan|phishing|bukan dari calon|seng betul|jang percaya"
 )
 
 # --- kata kasar (own list; Indonesian, Javanese/Sundanese loan swearing and Jambi/Palembang Malay)
@@ -477,7 +525,8 @@ _PU_TRIGGER = set(
     "sogokan suap suapan bingkisan parsel fajar politik money suara ribu juta rupiah rp transferan transfer "
     "ditransfer bayar dibayar beli jual hp kado sapi kambing semen seng kerudung jilbab kuota titipan jatah "
     "dijatah kupon kopi capek diangkat dijadikan dipekerjakan direkrut dijanjikan janji persen pkh blt bansos "
-    "bantuan dicoret dicabut cair pupuk bibit beasiswa proyek".split()
+    "bantuan dicoret dicabut cair pupuk bibit beasiswa proyek program plafon pengajuan padat lamaran pinjaman "
+    "kredit harap dapur rehab renovasi sumur".split()
 )
 _NET_ACTORS = {"asn", "guru", "pejabat", "camat", "lurah", "kepala_desa", "perangkat_desa", "tni", "polri",
                "bumn", "penyelenggara"}
@@ -491,14 +540,16 @@ _HAS_TRIGGER = set(
     "diteror diancam dihajar awas dimusnahkan dibantai dibacok ditembak digantung dirusak dihancurkan patahkan "
     "potong tandai datangi geruduk menggeruduk digeruduk robohkan merobohkan rubuhkan tumbangkan blokir blokade "
     "hadang menghadang cegat mencegat sandera menyandera bambu awi pentungan bawa cair distop diputus obrak "
-    "mengobrak tutup panah memanah tikam sayang".split()
+    "mengobrak tutup panah memanah tikam sayang sendiri jamin menjamin nama rasa berdiri siap siram gergaji "
+    "bensin".split()
 )
 _SARA_TRIGGER = set(
     "musala vihara pura klenteng kafir kapir kafirin muslim islam kristen katolik nasrani hindu buddha budha konghucu yahudi zionis syiah "
     "wahabi ahmadiyah cina china tionghoa aseng cokin pribumi pendatang jawa batak padang minang melayu bugis "
     "madura dayak papua arab keturunan etnis suku ras agama umat kaum gereja masjid seiman seagama sesuku daerah "
     "asli onta kadrun pki komunis antek kristenisasi islamisasi agamanya agamana sukunya sukuna flores timor "
-    "sunda ambon manado trans transmigran jowo perantau iman akidahnya nyama".split()
+    "sunda ambon manado trans transmigran jowo perantau iman akidahnya nyama sujud seakidah nasab golongan marga "
+    "rimba salam sarani".split()
 )
 _KH_TRIGGER = set(
     "koruptor korupsi korup maling pencuri penipu penipuan bandar pemakai pecandu narkoba sabu judi judol pki "
@@ -651,21 +702,22 @@ _APPEAL_VERBS = set(
 _DISINFO_TOKENS = set(
     "diundur ditunda dipindah dipindahkan diganti dibatalkan batal dimajukan diulang digeser ditiadakan sms online "
     "wa whatsapp aplikasi internet rumah sah dicoblos tercoblos ditukar dibakar dimanipulasi palsu berlaku tutup "
-    "ditutup dilayani dilipat terlipat hp link".split()
+    "ditutup dilayani dilipat terlipat hp link wajib harus".split()
 )
 _KH_TRIGGER |= _DISINFO_TOKENS
 # every disinformation pattern also names the vote, a ballot, a polling station or a time
 _DISINFO_CONTEXT = set("pencoblosan pemungutan pemilihan pilkada pilgub pilbup pilwako coblosan hari tps coblos "
-                       "mencoblos nyoblos memilih pilih voting surat kotak formulir c1 hasil ktp jam pukul dilipat "
+                       "mencoblos nyoblos memilih pilih voting surat kotak formulir c1 hasil ktp jam pukul dilipat pemilih "
                        "terlipat".split())
 _KH_TRIGGER |= set("siluman fiktif ganda makan utang terlilit pinjol disita dipecat paspor kewarganegaraan ipar "
-                   "sendiri diatur".split())
+                   "sendiri diatur ditahan bekas eks abal bodong kampusnya ganti ubah geser tukar utak dibayar".split())
 _KH_TRIGGER |= {ph.split(" ")[0] for ph in _phrases(RUMOUR)}  # a rumour marker opens the rumour-and-spread check
 _KH_TRIGGER |= {"terima", "menerima", "dapat", "dibayar", "komisioner", "komisionernya"}
 _INTIM_VOTE = set("pilih memilih coblos mencoblos dukung mendukung ikut kalah tps".split())
 _INTIM_CONSEQ = set(
     "dicabut dihentikan dicoret dapat diberi dibantu kebagian diusir dipecat dimutasi dikucilkan dipersulit "
-    "akibatnya risiko awas celaka dihabisi dihajar diteror diancam cair distop diputus sayang selamat aman".split()
+    "akibatnya risiko awas celaka dihabisi dihajar diteror diancam cair distop diputus sayang selamat aman pulang "
+    "masuk".split()
 )
 
 
@@ -754,7 +806,8 @@ _NOT_GIFT_AFTER = re.compile(r"^ (?:rakyat|negara|daerah|pajak|kas|desa|apbd|apb
                              r"palsu|kuliah|sekolah|sewa|pensiun|gaji)\b")
 _NOT_GIFT_BEFORE = re.compile(r"(?:maling|korupsi|mengkorupsi|curi|mencuri|menggelapkan|menilap|nilap|"
                               r"gelapkan|rampok|merampok|cuci|pencucian|pakai|pake|memakai|menggunakan|utang|hutang|"
-                              r"pinjaman|pinjol|kerugian|merugikan|denda|anggaran|apbd|apbn|pajak) (?:\S+ )?$")
+                              r"pinjaman|pinjol|kerugian|merugikan|denda|anggaran|apbd|apbn|pajak|impor|ekspor|harga|"
+                              r"produksi|stok|cadangan|swasembada|data) (?:\S+ )?$")
 
 
 def _real_gift(doc: Doc, a: int, b: int, t: int) -> bool:
@@ -763,6 +816,8 @@ def _real_gift(doc: Doc, a: int, b: int, t: int) -> bool:
     a company ('terima uang dari perusahaan tambang')."""
     if _NOT_GIFT_AFTER.match(doc.text[b:b + 16]) or _NOT_GIFT_BEFORE.search(doc.text[max(0, a - 30):a]):
         return False
+    if doc.text[a:b] == "seng" and _SENG_NOT.match(doc.text, b):
+        return False  # Maluku/Papua Malay "seng ada", "seng betul" = tidak, not zinc roofing
     if _SOURCE_AFTER.match(doc.text[b:b + 40]):
         return False
     if _paid_election_work(doc, t) and _VOTE_CONDITION.isdisjoint(doc.tokens[max(0, t - 15):t + 15]):
@@ -819,6 +874,20 @@ def _dampen_for_supervision(doc: Doc, res: RuleResult, score: float, hits: list,
     res.dampened = True
     return score * (1.0 - sup * weight), hits + sup_hits
 
+# village-head elections (Pilkades) are not supervised by Bawaslu: their money politics and partisanship are out of
+# scope unless a Pilkada or Pemilu is named too
+_OUT_OF_SCOPE = {"pilkades", "pilrio", "pilkadus", "pilkakam"}
+_IN_SCOPE = set("pilkada pemilu pilgub pilbup pilwako bupati gubernur walikota capres caleg dpr dprd paslon".split())
+# a warning against a scam that dangles money ("link bantuan kampanye Rp300 ribu ... itu phishing")
+_SCAM_WARNING = {"phishing", "penipuan", "modus", "scam"}
+
+
+def _out_of_scope(doc: Doc) -> bool:
+    ts = doc.tokset
+    village = not ts.isdisjoint(_OUT_OF_SCOPE) or "pemilihan kepala desa" in doc.text or "calon rio" in doc.text
+    return village and ts.isdisjoint(_IN_SCOPE)
+
+
 def rule_politik_uang(doc: Doc) -> RuleResult:
     res = RuleResult()
     if doc.tokset.isdisjoint(_PU_TRIGGER) and not doc.money:
@@ -832,6 +901,8 @@ def rule_politik_uang(doc: Doc) -> RuleResult:
     aid_threats = [x for x in _intimidation(doc) if _aid_threat(doc, x[0], x[1])]
     if not doc.tokset.isdisjoint(("cuma", "hanya", "khusus")):
         aid_threats += doc.find_rx(AID_CONDITION)
+    if not doc.tokset.isdisjoint(_BENEFIT_WORDS):
+        aid_threats += doc.find_rx(BENEFIT_CONDITION)
     quota = doc.find_rx(VOTE_QUOTA) if not doc.tokset.isdisjoint(_QUOTA_BENEFIT) and (
         "suara" in doc.tokset or "suaranya" in doc.tokset) else []
     if not gifts and not terms and not aid_threats and not quota:
@@ -901,13 +972,27 @@ def rule_politik_uang(doc: Doc) -> RuleResult:
     best, best_hits = _dampen_for_supervision(doc, res, best, best_hits, 0.75)
     if neg_all and best > 0.45:
         best = 0.45
+    if _out_of_scope(doc) or not doc.tokset.isdisjoint(_SCAM_WARNING):
+        best *= 0.5
+        res.dampened = True
     res.score = min(best, 0.97)
     res.hits = best_hits
     return res
 
 
+def _speech_opens(doc: Doc, tok: int) -> bool:
+    """The sentence holding ``tok`` opens with reported speech ("Kato dio, ...", "Kata beliau ...")."""
+    st = doc.sentence(tok)
+    first = tok
+    while first > 0 and doc.sentence(first - 1) == st:
+        first -= 1
+    return doc.tokens[first] in ("kata", "kato", "katanya", "ujar", "ujarnya", "menurut", "pesannya")
+
+
 def rule_netralitas(doc: Doc) -> RuleResult:
     res = RuleResult()
+    if _out_of_scope(doc):
+        return res
     actors = [m for m in doc.entities.matches if m.kind == "actor" and m.id in _NET_ACTORS]
     facility = doc.find_rx(FACILITY_USE) if not (doc.tokset.isdisjoint(_FACILITY_TRIGGER)
                                                  or doc.tokset.isdisjoint(_FACILITY_CAMPAIGN)) else []
@@ -925,19 +1010,26 @@ def rule_netralitas(doc: Doc) -> RuleResult:
               if h.feature in ("politik_uang:gift", "politik_uang:transfer", "politik_uang:aid_threat")
               ] if pu.score >= 0.5 else []
     intim = _intimidation(doc)
-    if not partisan and not intim and not facility and not buying:
+    campaign_calls = doc.find_rx(CAMPAIGN_RX) if not doc.tokset.isdisjoint(_CAMPAIGN_TRIGGER) else []
+    if not partisan and not intim and not facility and not buying and not campaign_calls:
         return res
     cand_ref = doc.find("candidate_ref") + [(m.n_start, m.n_end, m.token) for m in doc.entities.matches
                                             if m.kind in ("candidate", "candidate_number", "party")]
-    normative = doc.find("normative")
+    # "jangan lupa nomor 4" is a campaign call, not a neutrality reminder
+    normative = [x for x in doc.find("normative") if not (doc.text[x[0]:x[1]] == "jangan" and x[2] + 1 < len(doc.tokens)
+                                                          and doc.tokens[x[2] + 1] == "lupa")]
     best = 0.0
     best_hits: list[RuleHit] = []
     for act in actors[:_MAX_CANDIDATES]:
         # supervisors talking about supervision are not the actor
         if act.id == "penyelenggara" and act.text.lower() in ("bawaslu", "panwascam", "panwaslu", "pkd", "ptps"):
             continue
-        near_p = _near(partisan + buying, act.token, 4, 10) + [
-            x for x in _near(buying, act.token, 25, 12) if doc.sentence(x[2]) == doc.sentence(act.token)]
+        reported = act.token > 0 and doc.tokens[act.token - 1] in ("kata", "kato", "ujar", "bilang")
+        near_p = _near(partisan + buying, act.token, 12 if reported else 4, 10) + [
+            x for x in _near(buying, act.token, 25, 25) if doc.sentence(x[2]) == doc.sentence(act.token)
+            or (doc.sentence(x[2]) == doc.sentence(act.token) + 1 and _speech_opens(doc, x[2]))]
+        if not near_p and not _SPEECH.isdisjoint(doc.tokens[act.token + 1:act.token + 7]):
+            near_p = [x for x in campaign_calls if act.token < x[2] <= act.token + 40]
         near_i = _near(intim, act.token, 25, 20)
         if not near_p and not near_i:
             continue
@@ -954,7 +1046,7 @@ def rule_netralitas(doc: Doc) -> RuleResult:
             hits.append(RuleHit(c[0], c[1], "netralitas:candidate_ref"))
         elif all(doc.text[p[0]:p[1]].split(" ")[0] in _WEAK_PARTISAN for p in near_p) and not near_i:
             s = 0.45  # "guru mengajak murid simulasi pemilihan": no candidate, no campaign
-        elif doc.entities.election_related:
+        elif doc.entities.election_related or any(x in buying for x in near_p):  # vote buying ties to a vote
             s += 0.1
         else:
             s -= 0.2
@@ -990,8 +1082,9 @@ def rule_hasutan(doc: Doc) -> RuleResult:
                 and not (v[2] + 1 < len(toks) and toks[v[2] + 1] in ("bakar", "bakaran"))]
     if "jalan" in doc.tokset and not doc.tokset.isdisjoint(("tutup", "blokir", "palang", "duduki")):
         violence += doc.find_rx(ROAD_BLOCK)
+    idioms = doc.find_rx(THREAT_IDIOM) if not doc.tokset.isdisjoint(_IDIOM_TRIGGER) else []
     intim = [x for x in _intimidation(doc) if not _aid_threat(doc, x[0], x[1])]
-    if not violence and not intim:
+    if not violence and not intim and not idioms:
         return res
     calls = doc.find("call")
     threats = doc.find("threat")
@@ -1044,6 +1137,12 @@ def rule_hasutan(doc: Doc) -> RuleResult:
         s = 0.8
         if s > best:
             best, best_hits = s, [RuleHit(a, b, "hasutan:intimidation")]
+    for a, b, t in idioms:
+        tg = _near(targets, t, 25, 15)
+        s = 0.7 if tg else 0.55
+        if s > best:
+            best, best_hits = s, [RuleHit(a, b, "hasutan:threat_idiom")] + (
+                [RuleHit(tg[0][0], tg[0][1], "hasutan:target")] if tg else [])
     if best <= 0:
         return res
     peace = doc.find("peace")
@@ -1115,6 +1214,8 @@ def rule_kampanye_hitam(doc: Doc) -> RuleResult:
                 hits.append(RuleHit(rumour[0][0], rumour[0][1], "kampanye_hitam:rumour_marker"))
             if _negated(doc, a):
                 s *= 0.5
+            if not _CONDITIONAL.isdisjoint(doc.tokens[max(0, t - 5):t]):
+                s *= 0.6  # a condition, not a claim
             if s > best:
                 best, best_hits = s, hits
     claims = doc.find("gift")[:_MAX_CANDIDATES] + [(m.n_start, m.n_end, doc.tok_index(m.n_start))
@@ -1242,11 +1343,13 @@ CAMPAIGN_RX = re.compile(
     r"(?:\S+ ){0,2}(?:nomor|paslon|pasangan|calon|cagub|cabup|cawako|kandidat|jagoan|\d{1,2}(?!\d))"
     r"|salam (?:satu|dua|tiga|empat|lima|\d) jari|pose (?:satu|dua|tiga|empat|lima|\d) jari"
     r"|visi misi|program unggulan|nomor urut \d{1,2} (?:pilihan|terbaik|menang|pasti|untuk)"
+    r"|jangan lupa (?:\S+ )?(?:nomor|no) (?:urut )?(?:\d{1,2}|satu|dua|tiga|empat|lima)(?!\d)"
+    r"|yang nomornya (?:\d{1,2}|satu|dua|tiga|empat|lima)(?!\d)"
     r"|(?:tim pemenangan|relawan|timses|tim sukses) (?:\S+ ){0,3}(?:paslon|nomor|calon|cagub|cabup))(?!\w)"
 )
 _CAMPAIGN_TRIGGER = set(
     "pilih coblos dukung menangkan contreng memilih mencoblos mendukung memenangkan salam pose visi program "
-    "nomor pemenangan relawan timses tim".split()
+    "nomor pemenangan relawan timses tim jangan nomornya".split()
 )
 
 
