@@ -131,3 +131,27 @@ def test_shipped_model_does_not_flag_junk():
 
     for junk in ("x" * 200_000, "wkwkwk " * 5000, "P"):
         assert analyse(junk).labels == [], junk[:20]
+
+
+def test_compiled_scoring_loop_is_built():
+    """The C loop is what makes scoring fast; it is optional for installs without a compiler, but this project's
+    machines have one, so a silent build failure should show here."""
+    from pantau.detection import model
+
+    assert model._fastscore is not None
+
+
+def test_compiled_and_numpy_scoring_agree():
+    from pantau.detection import model
+
+    if model._fastscore is None:
+        pytest.skip("the C loop is not built")
+    m = LinearModel.load(MODEL_DIR)
+    raw = TEXTS + ["", " ", "😀 emoji ✓ ünïcödé", "\ud800 lone surrogate", "a" * 30_000, "kafir " * 5_000,
+                   "  spasi   banyak  ", "Rp250.000 amplop 50rb per KK"]
+    norms = [normalise(t) for t in raw]
+    texts, views = [n.text for n in norms], [n.view for n in norms]
+    c = m.decision_function(texts, views, engine="c")
+    ref = m.decision_function(texts, views, engine="numpy")
+    np.testing.assert_allclose(c, ref, rtol=1e-4, atol=1e-5)
+    assert m.decision_function([], engine="c").shape == (0, len(m.heads))

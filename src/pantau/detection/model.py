@@ -26,6 +26,20 @@ import numpy as np
 
 from .features import FeatureSpec, block_weights, hash_batch
 
+try:  # the scoring loop in C (built at install time); the numpy code below computes the same numbers
+    from . import _fastscore
+except ImportError:  # pragma: no cover - only without a C compiler at install time
+    _fastscore = None
+
+
+def _pack(texts: list[str], cap: int) -> tuple[np.ndarray, np.ndarray]:
+    """Code points of ``" " + text + " "`` for every text (cut at ``cap``), concatenated, and their offsets."""
+    padded = [" " + (t if len(t) <= cap else t[:cap]) + " " for t in texts]
+    offsets = np.zeros(len(padded) + 1, dtype=np.int64)
+    np.cumsum([len(p) for p in padded], out=offsets[1:])
+    code_points = np.frombuffer("".join(padded).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return code_points, offsets
+
 __all__ = ["LinearModel", "MODEL_DIR", "FORMAT_VERSION", "load_default_model"]
 
 FORMAT_VERSION = 1
@@ -47,9 +61,17 @@ class LinearModel:
     meta: dict = field(default_factory=dict)
 
     # ------------------------------------------------------------------ scoring
-    def decision_function(self, texts: list[str], views: list[str] | None = None) -> np.ndarray:
+    def decision_function(self, texts: list[str], views: list[str] | None = None, engine: str | None = None
+                          ) -> np.ndarray:
         """Raw linear scores, shape (n_texts, n_heads), for NORMALISED texts (and their raw views, see
-        :attr:`Normalised.view`, when the model takes character n-grams from the view)."""
+        :attr:`Normalised.view`, when the model takes character n-grams from the view).
+
+        ``engine``: ``"c"`` (the compiled loop, default when it is built), ``"numpy"`` (the reference).
+        """
+        if engine is None:
+            engine = "c" if _fastscore is not None and self.spec.norm != "occurrence" else "numpy"
+        if engine == "c":
+            return self._decision_function_c(texts, views)
         n = len(texts)
         out = np.tile(self.bias, (n, 1)).astype(np.float32)
         if n == 0:
@@ -82,6 +104,33 @@ class LinearModel:
             docs = doc[first]
             out[docs] += num / np.maximum(doc_norm[docs], 1e-12)[:, None]
         return out
+
+    def _decision_function_c(self, texts: list[str], views: list[str] | None) -> np.ndarray:
+        if _fastscore is None or self.spec.norm == "occurrence":
+            raise RuntimeError("the C scoring loop is not available for this model")
+        n = len(texts)
+        out = np.tile(self.bias, (n, 1)).astype(np.float32)
+        if n == 0:
+            return out
+        spec = self.spec
+        word_cp, word_off = _pack(texts, spec.max_chars)
+        char_texts = self._char_texts(texts, views)
+        char_cp, char_off = (word_cp, word_off) if char_texts is None else _pack(char_texts, spec.max_chars)
+        _fastscore.score(word_cp, word_off, char_cp, char_off, self._c_arrays[0], self._c_arrays[1],
+                         self._c_arrays[2], self._c_arrays[3], out, len(self.heads), spec.n_bits_word,
+                         spec.n_bits_char, spec.word_ngrams[0], spec.word_ngrams[1], spec.char_ngrams[0],
+                         spec.char_ngrams[1], int(spec.norm == "log-l2"))
+        return out
+
+    @property
+    def _c_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Weights and IDF as contiguous float32 arrays (made once)."""
+        cached = self.__dict__.get("_c_cache")
+        if cached is None:
+            cached = tuple(np.ascontiguousarray(a, dtype=np.float32)
+                           for a in (self.w_word, self.w_char, self.idf_word, self.idf_char))
+            self.__dict__["_c_cache"] = cached
+        return cached
 
     def calibrate(self, z: np.ndarray) -> np.ndarray:
         x = z * self.calib_a[None, :] + self.calib_b[None, :]

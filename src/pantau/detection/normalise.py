@@ -395,6 +395,8 @@ def _is_laugh(w: str) -> bool:
 @lru_cache(maxsize=65536)
 def _norm_word(w: str) -> tuple[str, ...]:
     """Normalise one lower-cased word token into zero or more output words."""
+    if w.isalpha() and w.isascii():  # most tokens: no hyphen, apostrophe, digit or compatibility form to undo
+        return _norm_letters(w)
     if "-" in w or "'" in w or "\u2019" in w:
         parts = [p for p in re.split(r"-", w.replace("'", "").replace("\u2019", "")) if p]
         out: list[str] = []
@@ -429,6 +431,11 @@ def _norm_word(w: str) -> tuple[str, ...]:
         if m:
             return (m.group(1),) + _norm_word(m.group(2))
         return (w,)
+    return _norm_letters(w)
+
+
+def _norm_letters(w: str) -> tuple[str, ...]:
+    """The slang, elongation and laughter step of :func:`_norm_word` for a word of letters."""
     if w in _DROP_WORDS:
         return ()
     w2 = _collapse_runs(w)
@@ -515,6 +522,11 @@ def _pieces(tok: str) -> tuple[str, ...]:
 
 
 def _pieces_uncached(tok: str) -> tuple[str, ...]:
+    if tok.isalpha() and tok not in ("USER", "URL"):  # a plain word: skip the checks for URLs, tags and numbers
+        low = tok.lower()
+        if low in ACRONYMS_IN_CAPS and tok.isupper():
+            return (low,)
+        return _norm_word(low)
     c0 = tok[0]
     if len(tok) == 1 and not c0.isalnum() and c0 not in ".!?,;":
         w = EMOJI_WORDS.get(tok)  # a lone symbol or emoji: kept in the view, dropped from the text
