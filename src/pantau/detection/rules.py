@@ -221,7 +221,8 @@ INTIMIDATION = re.compile(
 )
 # aid reserved for the voters of one candidate ("bantuan bibit cuma untuk kelompok yang anggotanya coblos X")
 AID_CONDITION = re.compile(
-    r"(?<!\w)(?:bantuan|blt|pkh|bansos|sembako|bibit|pupuk|beasiswa|proyek|dana desa)(?: \S+){0,4}? (?:cuma|hanya|khusus) "
+    r"(?<!\w)(?:bantuan|blt|pkh|bansos|sembako|bibit|pupuk|beasiswa|proyek|dana desa)(?: \S+){0,4}? "
+    r"(?:cuma|hanya|khusus) "
     r"(?:untuk|buat|bagi)(?: \S+){0,5}? yang(?: \S+){0,2}? (?:coblos|mencoblos|pilih|memilih|dukung|mendukung)(?!\w)"
 )
 # a programme, loan or benefit said to go on only if a candidate wins, or to be withheld from those who do not
@@ -229,7 +230,8 @@ AID_CONDITION = re.compile(
 # "yang tidak hadir jangan harap masuk daftar penerima pupuk")
 BENEFIT_CONDITION = re.compile(
     r"(?<!\w)(?:program|bantuan|bedah rumah|plafon|pengajuan|padat karya|pupuk|beasiswa|proyek|kur|sertifikat|"
-    r"lamaran|pinjaman|kredit|rehab|renovasi|sumur bor)(?: \S+){0,8}? (?:lancar|berlanjut|dilanjutkan|diprioritaskan|cair|dicairkan|"
+    r"lamaran|pinjaman|kredit|rehab|renovasi|sumur bor)(?: \S+){0,8}? (?:lancar|berlanjut|dilanjutkan|"
+    r"diprioritaskan|cair|dicairkan|"
     r"disetujui|aman|jalan terus)(?: \S+){0,3}? (?:kalau|asal|asalkan|jika|bila)(?: \S+){0,5}? (?:duduk|menang|lanjut|"
     r"terpilih|jadi|dipimpin|pilih|coblos)(?!\w)"
     r"|(?<!\w)(?:hasil tps|suara)(?: \S+){0,4}? (?:bagus|menang|tinggi|banyak)(?: \S+){0,4}? (?:diprioritaskan|"
@@ -356,7 +358,8 @@ SARA_APPEAL = re.compile(
 # the identity appeal in any order, inside one sentence: a rejection ("jangan", "tidak layak", "mending golput
 # daripada"), a vote or leadership word ("pilih", "dipimpin", "jadi bupati") and an identity ("keturunan Jawa",
 # "istrinya non muslim", "tidak sama agamanya", "darahnya tidak asli")
-_ETHNIC = ("jawa|jowo|sunda|batak|minang|padang|melayu|bugis|makassar|madura|dayak|papua|flores|timor|ambon|manado|cina|"
+_ETHNIC = ("jawa|jowo|sunda|batak|minang|padang|melayu|bugis|makassar|madura|dayak|papua|flores|timor|ambon|manado|"
+           "cina|"
            "china|tionghoa|arab|india|keling|banjar|aceh|nias|bali|sasak|kerinci|kubu|toraja|betawi|palembang|"
            "lampung|bengkulu|buton|sumba|rote|alor|trans|transmigran|rimba|salam|sarani")
 IDENTITY = re.compile(
@@ -707,7 +710,8 @@ _DISINFO_TOKENS = set(
 _KH_TRIGGER |= _DISINFO_TOKENS
 # every disinformation pattern also names the vote, a ballot, a polling station or a time
 _DISINFO_CONTEXT = set("pencoblosan pemungutan pemilihan pilkada pilgub pilbup pilwako coblosan hari tps coblos "
-                       "mencoblos nyoblos memilih pilih voting surat kotak formulir c1 hasil ktp jam pukul dilipat pemilih "
+                       "mencoblos nyoblos memilih pilih voting surat kotak formulir c1 hasil ktp jam pukul dilipat "
+                       "pemilih "
                        "terlipat".split())
 _KH_TRIGGER |= set("siluman fiktif ganda makan utang terlilit pinjol disita dipecat paspor kewarganegaraan ipar "
                    "sendiri diatur ditahan bekas eks abal bodong kampusnya ganti ubah geser tukar utak dibayar".split())
