@@ -201,6 +201,11 @@ WIDER = [
     ("Kalau rekap besok masih dicurangi, jangan salahkan kalau warga bertindak sendiri ke kantor PPK", {"hasutan"}),
     ("Keuchik gampong menyuruh warga memilih nomor 4, stiker dibagikan di meunasah", {"netralitas"}),
     ("Info resmi: pemilih wajib bawa undangan C6 asli, tanpa itu tidak bisa masuk TPS", {"kampanye_hitam"}),
+    ("Akun IG resmi kecamatan semalam repost video kampanye nomor 4 dengan caption dukungan", {"netralitas"}),
+    ("Ketua Bawaslu kabupaten tu lah diberi mobil sama timses nomor 4, makonyo laporan kito diendapkan",
+     {"kampanye_hitam"}),
+    ("Umat jangan pilih calon yang darahnyo Bugis, pilihlah yang darah Melayu asli", {"sara"}),
+    ("Besok kalau kita dihalangi masuk kantor PPK, hancurkan pintunya, bakar dokumennya", {"hasutan"}),
 ]
 WIDER_NEGATIVES = [
     "Honor saksi mandat dan uang makan dibayarkan setelah salinan C hasil ditandatangani di TPS",
@@ -220,6 +225,9 @@ WIDER_NEGATIVES = [
     "Hati-hati penipuan! Link 'bantuan kampanye Rp300 ribu dari paslon' itu phishing, jangan isi NIK",
     "Beta seng ada waktu ke pasar, seng bisa datang ke acara keluarga",
     "Sewa tenda dan kursi untuk TPS dibayar Rp350.000 per TPS sesuai RAB dari KPU",
+    "Anggota KPPS besok kumpul jam 05.30; honor ketua Rp1.200.000 dibayar setelah penghitungan; arahkan pemilih "
+    "yang bingung dengan sopan",
+    "Dia bawa lari uang arisan emak-emak sampai 3 miliar, kasusnya masih di polres",
 ]
 
 

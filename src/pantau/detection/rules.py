@@ -43,7 +43,7 @@ GIFT = _alt(
     "sapi|kambing|semen|seng|traktor|rupiah|transferan|ditransfer|transfer|nomor dana|akun dana|"
     "saldo dana|dana kamu|dana kalian|e wallet|ewallet|dompet digital|rekening|nomor rekening|titipan|jatah|"
     "uang kopi|uang jalan|uang capek|uang terima kasih|kupon belanja|kupon belanjo|voucher belanja|uang dapur|"
-    "uang sabun|uang belanja|uang pinang|uang sirih|uang bensin"
+    "uang sabun|uang belanja|uang pinang|uang sirih|uang bensin|satu paket|ada isinya|ada isinyo"
 )
 TRANSFER = _alt(
     "bagi|bagikan|dibagikan|dibagi|membagikan|membagi|bagi bagi|dibagi bagi|kasih|dikasih|diberi|diberikan|"
@@ -72,13 +72,19 @@ _QUOTA_BENEFIT = set(
 )
 # paid election work is not vote buying ("honor saksi", "uang makan KPPS")
 _LEGAL_PAYEES = set("saksi kpps pps ppk petugas panitia linmas ptps pantarlih pengawas kpu tps sortir lipat".split())
+# an amount a few words after embezzlement, debt or a fine is that sum, not a gift
+_TAKEN_MONEY = re.compile(r"(?:bawa lari|membawa lari|melarikan|menggelapkan|korupsi|utang|hutang|pinjaman|pinjol|"
+                          r"kerugian|denda|anggaran|apbd|apbn)(?: \S+){0,4} $")
 _SENG_NOT = re.compile(r" (?:ada|bisa|betul|usah|mau|tahu|tau|perlu|boleh|pernah|jadi|percaya|sebar|datang)\b")
 _VOTE_CONDITION = {"syaratnya", "syarat", "asal", "asalkan", "penting"}  # "honor 300rb, tapi syaratnya pilih X"
 _WAGES = {"honor", "uang makan", "uang transport", "uang transportasi", "insentif", "gaji", "upah", "uang lelah",
           "uang saku", "sewa", "rab", "honorarium", "kuitansi"}
 # money received by organisers or candidates is an accusation of bribery, not vote buying
 _ORGANISERS = set("komisioner kpu bawaslu ppk pps kpps panwas panwascam hakim penyelenggara".split())
-_RECEIVE = {"terima", "menerima", "diterima", "dapat", "mendapat", "mendapatkan", "dapet", "dibayar"}
+_RECEIVE = {"terima", "menerima", "diterima", "dapat", "mendapat", "mendapatkan", "dapet", "dibayar", "diberi",
+            "dikasih"}
+# goods an organiser may be said to have been given ("ketua Bawaslu tu lah diberi Fortuner"); not vote-buying gifts
+_BRIBE_GOODS = {"mobil", "motor", "fortuner", "pajero", "innova", "rumah", "tanah", "jabatan"}
 _SOURCE_AFTER = re.compile(r"^ (?:\S+ )?dari (?:perusahaan|pengusaha|cukong|investor|tambang|bandar|asing|"
                            r"kontraktor|proyek|sawit|luar negeri)")
 VOTE_TIE = _alt(
@@ -158,7 +164,9 @@ PARTISAN = _alt(
     "simbol angka|tolong bantu|bantu pilih|bantu menangkan|minta dukungan|ketua tim pemenangan|ketua tim|"
     "gabung grup|masuk grup|bergabung grup|join grup|gabung ke grup|kaos bergambar|memakai kaos bergambar|"
     "pakai kaos bergambar|wajib bantu|sejalan dengan|jangan lupa nomor|ingat nomor|stiker dibagikan|"
-    "dibagikan stiker|bagikan stiker|membagikan stiker"
+    "dibagikan stiker|bagikan stiker|membagikan stiker|nempel stiker|tempel stiker|tempelkan stiker|ikut nempel|"
+    "mengacungkan satu jari|mengacungkan dua jari|mengacungkan tiga jari|mengacungkan empat jari|"
+    "acungkan satu jari|acungkan dua jari|acungkan tiga jari|acungkan empat jari"
 )
 # an official's speech reported with its campaign call in the next words ("dalam sambutannya camat menyampaikan
 # ... yang nomornya empat"; "kepala sekolah ... jangan lupa nomor satu")
@@ -168,8 +176,10 @@ _SPEECH = set("bilang berkata menyampaikan sambutan sambutannya amanat amanatnya
 FACILITY_USE = re.compile(
     r"(?<!\w)(?:kantor desa|balai desa|kantor camat|kantor lurah|kantor kelurahan|kantor kecamatan|mobil dinas|"
     r"kendaraan dinas|rumah dinas|fasilitas negara|fasilitas pemerintah|aula kantor|puskesmas|gedung sekolah|"
-    r"ruang pelayanan|kantor dinas|mobil plat merah|plat merah)(?: \S+){0,5}? (?:dipakai|digunakan|dijadikan|jadi|"
-    r"untuk|dipasang|dipajang|masang|pasang|parkir|terparkir|mengangkut|angkut)(?: \S+){0,4}? (?:rapat tim|posko|"
+    r"ruang pelayanan|kantor dinas|mobil plat merah|plat merah|akun resmi|akun ig resmi|akun instagram resmi|"
+    r"akun facebook resmi|situs resmi)(?: \S+){0,8}? (?:dipakai|digunakan|dijadikan|jadi|untuk|dipasang|dipajang|"
+    r"masang|pasang|parkir|terparkir|mengangkut|angkut|repost|posting|memposting|membagikan|share|unggah|"
+    r"mengunggah)(?: \S+){0,4}? (?:rapat tim|posko|"
     r"kampanye|tim pemenangan|tim sukses|timses|relawan|spanduk|"
     r"baliho|stiker|alat peraga)(?!\w)"
     r"|(?<!\w)(?:spanduk|baliho|stiker|alat peraga)(?: \S+){0,4}? (?:dipajang|dipasang|ditempel) (?:di )?"
@@ -177,13 +187,14 @@ FACILITY_USE = re.compile(
     r"kantor dinas)(?!\w)"
 )
 _FACILITY_TRIGGER = set("desa camat lurah kelurahan kecamatan dinas negara pemerintah aula puskesmas sekolah "
-                        "pelayanan plat".split())
+                        "pelayanan plat akun situs".split())
 _FACILITY_CAMPAIGN = set("rapat posko kampanye pemenangan sukses timses relawan spanduk baliho stiker peraga".split())
 # partisan verbs that are ordinary acts unless a candidate, party or campaign is named
 _WEAK_PARTISAN = {"ajak", "mengajak", "kumpulkan", "mengumpulkan", "arahkan", "mengarahkan", "like", "komen", "share",
                   "follow", "repost", "selfie", "foto bareng", "foto bersama", "berfoto", "suruh", "menyuruh",
                   "nyuruh", "disuruh"}
 NORMATIVE = _alt(
+    "dugaan|diduga|laporan dugaan|terlapor|"
     "harus netral|wajib netral|tetap netral|agar netral|supaya netral|untuk netral|jaga netralitas|"
     "menjaga netralitas|junjung netralitas|menjunjung netralitas|netralitas|diminta netral|diimbau netral|"
     "dilarang|tidak boleh|jangan|larangan|diingatkan|mengingatkan|imbauan|mengimbau|sanksi|terancam|"
@@ -259,7 +270,8 @@ VIOLENCE = _alt(
     "potong lehernya|tandai rumah|tandai rumahnya|datangi rame rame|datangi ramai ramai|datangi beramai ramai|"
     "geruduk|menggeruduk|digeruduk|robohkan|merobohkan|rubuhkan|tumbangkan|blokir jalan|blokade jalan|hadang|"
     "menghadang|cegat|mencegat|sandera|menyandera|bambu runcing|awi runcing|pentungan|bawa kayu|bawa parang|"
-    "bawa batu|bawa bambu|bawa balok|bawa golok|obrak abrik|mengobrak abrik|tutup jalan|panah|memanah|tikam"
+    "bawa batu|bawa bambu|bawa balok|bawa golok|obrak abrik|mengobrak abrik|tutup jalan|panah|memanah|tikam|"
+    "bikin lumpuh|lumpuhkan|melumpuhkan|tutup jembatan|bakar ban"
 )
 VIOLENCE_EXCEPT = re.compile(
     r"^(?:serang|serangan|perang|berperang|bakar|membakar|berantas|lawan|sikat|libas|bom|teror|jihad|"
@@ -284,11 +296,14 @@ THREAT_IDIOM = re.compile(
     r"(?<!\w)(?:bertindak sendiri|main hakim sendiri|tidak (?:bisa|dapat) (?:jamin|menjamin) (?:apa yang terjadi|"
     r"keselamatan)|pulang tinggal nama|tinggal nama|tahu jalan pulang|tahu rumah kalian|tahu rumahmu|biar tahu rasa|"
     r"tidak (?:akan )?berdiri lagi|siap (?:dengan|deng|pakai) (?:peda|parang|golok|senjata|panah|tombak)|"
-    r"bawa (?:gergaji|bensin|jerigen bensin)|siram bensin)(?!\w)"
+    r"bawa (?:gergaji|bensin|jerigen bensin)|siram bensin|selesaikan di tempat|roboh sendiri|rubuh sendiri|"
+    r"jangan tanya ke kami|jangan tanyo ke kami|bawa perlengkapan)(?!\w)"
 )
-_IDIOM_TRIGGER = set("sendiri jamin menjamin nama pulang rasa berdiri siap bawa siram".split())
+_IDIOM_TRIGGER = set("sendiri jamin menjamin nama pulang rasa berdiri siap bawa siram selesaikan roboh rubuh "
+                     "tanya tanyo".split())
 LOSS_CONDITION = re.compile(r"(?<!\w)(?:kalau|jika|kalo|klo|bila|apabila|kalau sampai) (?:\S+ ){0,5}"
-                            r"(?:kalah|dikalahkan|dicurangi|dicurangi lagi|tidak menang)(?!\w)")
+                            r"(?:kalah|dikalahkan|dicurangi|dicurangi lagi|tidak menang|dihalangi|dihadang|dicegah)"
+                            r"(?!\w)")
 # roads blocked by "us": "jalan lintas Sarolangun-Bangko kito tutup"
 ROAD_BLOCK = re.compile(r"(?<!\w)jalan (?:\S+ ){0,4}(?:kita|kami) (?:tutup|blokir|palang|duduki)(?!\w)")
 # passive forms are violence only with a threat ("rumahmu akan dibakar"), not with a mere call word
@@ -366,32 +381,39 @@ IDENTITY = re.compile(
     r"(?<!\w)(?:kafir|kapir|non muslim|nonmuslim|bukan muslim|bukan islam|kristen|katolik|nasrani|hindu|buddha|"
     r"budha|konghucu|yahudi|syiah|ahmadiyah|tidak seiman|beda agama|berbeda agama|lain agama|lain agamanya|"
     r"lain agamana|agamanya lain|tidak sama agamanya|tidak sama agama|tidak seagama|beda keyakinan|"
-    r"(?:orang|urang|wong|keturunan|turunan|suku|etnis|darah|berdarah|asal|ras|calon|kaum) (?:" + _ETHNIC + r")|"
+    r"(?:orang|urang|wong|keturunan|turunan|suku|etnis|darah|darahnya|berdarah|asal|ras|calon|kaum) (?:" + _ETHNIC +
+    r")|"
     r"aseng|tionghoa|pendatang|perantau|transmigran|bukan putra daerah|bukan putri daerah|bukan orang asli|"
     r"tidak asli|bukan asli|lain suku|lain sukunya|lain sukuna|beda suku|berbeda suku|tidak sesuku|beda iman|"
     r"lain iman|berbeda iman|tidak jelas akidahnya|akidahnya|pindah agama|nyama selam|tidak pernah sujud|"
-    r"tidak seakidah|nasab dan akidahnya|golongan sesat|batak kristen|marga batak|gereja semua|suku anak dalam)(?!\w)"
+    r"tidak seakidah|nasab dan akidahnya|golongan sesat|batak kristen|marga batak|gereja semua|suku anak dalam|"
+    r"urang nasrani|orang nasrani|bangunan bersalib|bersalib)(?!\w)"
 )
 _REJECT = re.compile(r"(?<!\w)(?:jangan|jgn|jang|ulah|haram|tidak boleh|tak boleh|dilarang|pantang|tidak sudi|ogah|"
-                     r"jangan biarkan|jangan kasih|jangan lagi|"
+                     r"jangan biarkan|jangan kasih|jangan lagi|masak iya|masa iya|mosok|bukan yang|"
                      r"tidak usah|tidak layak|tidak pantas|tak layak|tak pantas|mending golput|lebih baik golput|"
                      r"golput daripada|golput drpd)(?!\w)")
 _LEAD = re.compile(r"(?<!\w)(?:pilih|memilih|dipilih|coblos|dicoblos|mencoblos|dukung|didukung|mendukung|dipimpin|"
                    r"memimpin|pemimpin|pimpin|jadi bupati|jadi gubernur|jadi wali kota|jadi pemimpin|diberi naik|"
                    r"diangkat|berkuasa|jadi tuan rumah|yang pegang|dipegang|diberi panggung|dikasih panggung|"
                    r"kesempatan|nyalon|mencalonkan|dicalonkan|duduk|tempat|serahkan|diserahkan|ke tps|ikut memilih|"
-                   r"menentukan|nentukan|hak pilih)(?!\w)")
+                   r"menentukan|nentukan|hak pilih|gubernurnya|wakil gubernurnya|bupatinya|wali kotanya|"
+                   r"pemimpinnya|pilihlah)(?!\w)")
 # "bukan karena agama", "politisasi suku": the text argues against identity politics
 _ANTI_SARA_BEFORE = {"karena", "berdasarkan", "dasar", "soal", "isu", "bawa", "membawa", "politisasi", "sentimen",
                      "memandang", "pandang", "lihat", "melihat", "membedakan", "bedakan"}
-_PREFER_WORDS = {"harus", "wajib", "mesti", "kudu", "musti", "pilih"}
+_PREFER_WORDS = {"harus", "wajib", "mesti", "kudu", "musti", "pilih", "pilihlah", "pemimpin", "calon"}
 PREFER = re.compile(
     r"(?<!\w)(?:harus|wajib|mesti|kudu|musti|pilih) (?:\S+ )?(?:orang|urang|putra|putri|anak|krama) (?:\S+ )?"
     r"(?:asli|daerah|pituin|" + _ETHNIC + r")(?: asli)?(?!\w)"
+    r"|(?<!\w)(?:pemimpin|pilih|pilihlah|calon) (?:\S+ ){0,2}yang (?:seiman|sekeyakinan|seakidah|seagama|satu iman)"
+    r"(?!\w)"
+    r"|(?<!\w)(?:pilih|pilihlah) (?:\S+ ){0,2}(?:darah|keturunan|orang|urang|putra) (?:\S+ )?asli(?!\w)"
 )
 
 
-_REJECT_WORDS = set("jangan jgn jang ulah haram tidak tak dilarang pantang ogah mending lebih golput".split())
+_REJECT_WORDS = set("jangan jgn jang ulah haram tidak tak dilarang pantang ogah mending lebih golput masak masa mosok "
+                    "bukan".split())
 
 
 def _identity_appeals(doc: Doc) -> list[tuple[int, int, int]]:
@@ -441,7 +463,8 @@ ACCUSE = _alt(
     "data ganda|makan dana|makan uang rakyat|utang|terlilit|pinjol|disita|dipecat|paspor|kewarganegaraan ganda|"
     "adik ipar|keluarga sendiri|diatur dari awal|sudah diatur|pasti diatur|ditahan|pernah ditahan|bekas napi|"
     "eks napi|abal abal|ijazah bodong|kampusnya tidak ada|suara siluman|ganti angka|ubah angka|geser suara|"
-    "tukar angka|utak atik|sudah dibayar|lah dibayar|dibayar semua"
+    "tukar angka|utak atik|sudah dibayar|lah dibayar|dibayar semua|bawa lari uang|membawa lari|melarikan uang|"
+    "main sama polisi|kasusnya ditutup"
 )
 _CONDITIONAL = {"kalau", "jika", "kalo", "klo", "bila", "apabila", "seandainya", "andaikan"}
 # complaints about fraud are common and often legitimate: they need a spread call or rumour marker to count
@@ -484,7 +507,8 @@ ADMIN_DISINFO = re.compile(
     r"whatsapp|aplikasi|hp|internet|link)"
     # voters need only an e-KTP or the invitation: a "required" document, or voters "not served", is false
     r"|(?:wajib|harus) (?:bawa|membawa) (?:\S+ ){0,3}(?:c6|undangan|surat keterangan|surat domisili)(?: asli)?"
-    r"|pemilih(?: \S+){0,10}? (?:tidak|tak) (?:akan )?dilayani)(?!\w)"
+    r"|pemilih(?: \S+){0,10}? (?:tidak|tak) (?:akan |bakal )?dilayani"
+    r"|(?:undangan|c6)(?: \S+){0,6}? (?:tidak|tak) (?:akan |bakal )?(?:dilayani|bisa diganti|berlaku))(?!\w)"
 )
 DEBUNK = _alt(
     "cek fakta|faktanya|klarifikasi|tidak benar|bukan fakta|disinformasi|misinformasi|meluruskan|membantah|"
@@ -544,7 +568,7 @@ _HAS_TRIGGER = set(
     "potong tandai datangi geruduk menggeruduk digeruduk robohkan merobohkan rubuhkan tumbangkan blokir blokade "
     "hadang menghadang cegat mencegat sandera menyandera bambu awi pentungan bawa cair distop diputus obrak "
     "mengobrak tutup panah memanah tikam sayang sendiri jamin menjamin nama rasa berdiri siap siram gergaji "
-    "bensin".split()
+    "bensin bikin lumpuhkan melumpuhkan selesaikan roboh rubuh tanya tanyo".split()
 )
 _SARA_TRIGGER = set(
     "musala vihara pura klenteng kafir kapir kafirin muslim islam kristen katolik nasrani hindu buddha budha konghucu yahudi zionis syiah "
@@ -705,16 +729,17 @@ _APPEAL_VERBS = set(
 _DISINFO_TOKENS = set(
     "diundur ditunda dipindah dipindahkan diganti dibatalkan batal dimajukan diulang digeser ditiadakan sms online "
     "wa whatsapp aplikasi internet rumah sah dicoblos tercoblos ditukar dibakar dimanipulasi palsu berlaku tutup "
-    "ditutup dilayani dilipat terlipat hp link wajib harus".split()
+    "ditutup dilayani dilipat terlipat hp link wajib harus diganti berlaku".split()
 )
 _KH_TRIGGER |= _DISINFO_TOKENS
 # every disinformation pattern also names the vote, a ballot, a polling station or a time
 _DISINFO_CONTEXT = set("pencoblosan pemungutan pemilihan pilkada pilgub pilbup pilwako coblosan hari tps coblos "
                        "mencoblos nyoblos memilih pilih voting surat kotak formulir c1 hasil ktp jam pukul dilipat "
-                       "pemilih "
+                       "pemilih undangan c6 "
                        "terlipat".split())
 _KH_TRIGGER |= set("siluman fiktif ganda makan utang terlilit pinjol disita dipecat paspor kewarganegaraan ipar "
-                   "sendiri diatur ditahan bekas eks abal bodong kampusnya ganti ubah geser tukar utak dibayar".split())
+                   "sendiri diatur ditahan bekas eks abal bodong kampusnya ganti ubah geser tukar utak dibayar bawa "
+                   "membawa melarikan main kasusnya diberi dikasih".split())
 _KH_TRIGGER |= {ph.split(" ")[0] for ph in _phrases(RUMOUR)}  # a rumour marker opens the rumour-and-spread check
 _KH_TRIGGER |= {"terima", "menerima", "dapat", "dibayar", "komisioner", "komisionernya"}
 _INTIM_VOTE = set("pilih memilih coblos mencoblos dukung mendukung ikut kalah tps".split())
@@ -806,12 +831,13 @@ def _negated(doc: Doc, n_start: int) -> bool:
 
 # ----------------------------------------------------------------------------------------------- rules
 
-_NOT_GIFT_AFTER = re.compile(r"^ (?:rakyat|negara|daerah|pajak|kas|desa|apbd|apbn|publik|haram|panas|muka|"
+_NOT_GIFT_AFTER = re.compile(r"^ (?:rakyat|negara|daerah|pajak|kas|desa|apbd|apbn|publik|haram|panas|muka|babi|bumi|"
                              r"palsu|kuliah|sekolah|sewa|pensiun|gaji)\b")
 _NOT_GIFT_BEFORE = re.compile(r"(?:maling|korupsi|mengkorupsi|curi|mencuri|menggelapkan|menilap|nilap|"
                               r"gelapkan|rampok|merampok|cuci|pencucian|pakai|pake|memakai|menggunakan|utang|hutang|"
                               r"pinjaman|pinjol|kerugian|merugikan|denda|anggaran|apbd|apbn|pajak|impor|ekspor|harga|"
-                              r"produksi|stok|cadangan|swasembada|data) (?:\S+ )?$")
+                              r"produksi|stok|cadangan|swasembada|data|bawa lari|membawa lari|melarikan|tilep|nilep) "
+                              r"(?:\S+ )?$")
 
 
 def _real_gift(doc: Doc, a: int, b: int, t: int) -> bool:
@@ -830,12 +856,14 @@ def _real_gift(doc: Doc, a: int, b: int, t: int) -> bool:
 
 
 def _paid_election_work(doc: Doc, t: int) -> bool:
-    """A wage (honor, uang makan, insentif...) and an election worker (saksi, KPPS, petugas...) in the sentence."""
+    """A wage (honor, uang makan, insentif...) in the sentence, and an election worker (saksi, KPPS, petugas...)
+    in the sentence or anywhere in a text addressed to them (a KPPS briefing)."""
     st = doc.sentence(t)
     lo, hi = max(0, t - 25), min(len(doc.tokens), t + 15)
     near = [w for i, w in enumerate(doc.tokens[lo:hi], lo) if doc.sentence(i) == st]
     words = set(near) | {f"{w1} {w2}" for w1, w2 in zip(near, near[1:], strict=False)}
-    return not _LEGAL_PAYEES.isdisjoint(words) and not _WAGES.isdisjoint(words)
+    return not _WAGES.isdisjoint(words) and not (_LEGAL_PAYEES.isdisjoint(words)
+                                                  and _LEGAL_PAYEES.isdisjoint(doc.tokset))
 
 
 def _organiser_received(doc: Doc, t: int) -> bool:
@@ -898,7 +926,8 @@ def rule_politik_uang(doc: Doc) -> RuleResult:
         return res
     gifts = [g for g in doc.find("gift") if _real_gift(doc, *g)]
     gifts += [(m.n_start, m.n_end, doc.tok_index(m.n_start)) for m in doc.money
-              if _real_gift(doc, m.n_start, m.n_end, doc.tok_index(m.n_start))]
+              if _real_gift(doc, m.n_start, m.n_end, doc.tok_index(m.n_start))
+              and not _TAKEN_MONEY.search(doc.text[max(0, m.n_start - 50):m.n_start])]
     if not doc.tokset.isdisjoint(_JOB_VERBS):
         gifts += doc.find_rx(JOB_OFFER)
     terms = doc.find("strong_term")
@@ -1044,12 +1073,17 @@ def rule_netralitas(doc: Doc) -> RuleResult:
         if near_i:
             s = 0.75
             hits.append(RuleHit(near_i[0][0], near_i[0][1], "netralitas:intimidation"))
-        if cand_ref:
+        weak = bool(near_p) and not near_i and all(doc.text[p[0]:p[1]].split(" ")[0] in _WEAK_PARTISAN
+                                                   for p in near_p)
+        if weak and act.id == "penyelenggara":
+            continue  # organisers directing voters ("arahkan pemilih dengan sopan") are doing their job
+        if weak and not any(_near(cand_ref, p[2], 12, 12) for p in near_p):
+            # "guru mengajak murid simulasi pemilihan", "arahkan pemilih dengan sopan": no candidate near the act
+            s = 0.45
+        elif cand_ref:
             s += 0.2
             c = min(cand_ref, key=lambda x: abs(x[2] - act.token))
             hits.append(RuleHit(c[0], c[1], "netralitas:candidate_ref"))
-        elif all(doc.text[p[0]:p[1]].split(" ")[0] in _WEAK_PARTISAN for p in near_p) and not near_i:
-            s = 0.45  # "guru mengajak murid simulasi pemilihan": no candidate, no campaign
         elif doc.entities.election_related or any(x in buying for x in near_p):  # vote buying ties to a vote
             s += 0.1
         else:
@@ -1093,7 +1127,7 @@ def rule_hasutan(doc: Doc) -> RuleResult:
     calls = doc.find("call")
     threats = doc.find("threat")
     # "kalau X kalah/dicurangi, ... tutup jalan": the condition turns the act into a threat
-    if not doc.tokset.isdisjoint(("kalah", "dikalahkan", "dicurangi", "menang")):
+    if not doc.tokset.isdisjoint(("kalah", "dikalahkan", "dicurangi", "menang", "dihalangi", "dihadang", "dicegah")):
         threats += [(a, b, doc.tok_index(b - 1)) for a, b, _ in doc.find_rx(LOSS_CONDITION)]
     targets = doc.find("h_target")
     best = 0.0
@@ -1224,6 +1258,8 @@ def rule_kampanye_hitam(doc: Doc) -> RuleResult:
                 best, best_hits = s, hits
     claims = doc.find("gift")[:_MAX_CANDIDATES] + [(m.n_start, m.n_end, doc.tok_index(m.n_start))
                                                     for m in doc.money[:_MAX_CANDIDATES]]
+    claims += [(a, b, t) for a, b, t in ((doc.norm.token_starts[i], doc.norm.token_starts[i] + len(w), i)
+                                         for i, w in enumerate(doc.tokens) if w in _BRIBE_GOODS)][:_MAX_CANDIDATES]
     for a, b, t in claims:
         # "komisioner KPU Bungo sudah terima 2 miliar dari tim Ridwan": organisers said to take money
         wage = doc.text[a:b] in _WAGES or any(w in _WAGES for w in (" ".join(doc.tokens[max(0, t - 2):t]),
@@ -1349,11 +1385,13 @@ CAMPAIGN_RX = re.compile(
     r"|visi misi|program unggulan|nomor urut \d{1,2} (?:pilihan|terbaik|menang|pasti|untuk)"
     r"|jangan lupa (?:\S+ )?(?:nomor|no) (?:urut )?(?:\d{1,2}|satu|dua|tiga|empat|lima)(?!\d)"
     r"|yang nomornya (?:\d{1,2}|satu|dua|tiga|empat|lima)(?!\d)"
+    r"|(?:kompak|solid|satu suara) (?:ke|untuk|pilih|dukung|coblos) (?:\S+ ){0,3}(?:nomor|no) (?:urut )?"
+    r"(?:\d{1,2}|satu|dua|tiga|empat|lima)(?!\d)"
     r"|(?:tim pemenangan|relawan|timses|tim sukses) (?:\S+ ){0,3}(?:paslon|nomor|calon|cagub|cabup))(?!\w)"
 )
 _CAMPAIGN_TRIGGER = set(
     "pilih coblos dukung menangkan contreng memilih mencoblos mendukung memenangkan salam pose visi program "
-    "nomor pemenangan relawan timses tim jangan nomornya".split()
+    "nomor pemenangan relawan timses tim jangan nomornya kompak solid".split()
 )
 
 
