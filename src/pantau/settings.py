@@ -260,7 +260,11 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 # With Redis, a task whose worker died is redelivered after this many seconds (acks_late keeps it queued).
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(env("PANTAU_BROKER_VISIBILITY_TIMEOUT", "3600") or 3600)}
+_VISIBILITY_TIMEOUT = int(env("PANTAU_BROKER_VISIBILITY_TIMEOUT", "3600") or 3600)
+# kombu's restore sweep takes a lock that lives 300 s by default: a worker killed while holding it would hold up
+# every redelivery that long (a CI run waited 240 s in vain), so it never outlives the visibility timeout
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": _VISIBILITY_TIMEOUT,
+                                   "unacked_mutex_expire": min(300, _VISIBILITY_TIMEOUT)}
 
 LOGGING = {
     "version": 1,
