@@ -188,7 +188,7 @@ def main() -> None:
     short, long = sets["short"], sets["long"]
     print(f"short posts: {len(short)} (mean {sum(map(len, short)) / max(1, len(short)):.0f} chars); long texts: "
           f"{len(long)} (mean {sum(map(len, long)) / max(1, len(long)):.0f} chars); baseline trained on {len(train)}; "
-          + ("steady state (caches warmed on other texts first)" if args.steady else "cold (no warm-up)"),
+          + ("steady state (caches warmed on other texts first)" if args.steady else "cold (only 64 of the timed texts read first)"),
           flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data.json"

@@ -7,5 +7,4 @@ class Pagination(LimitOffsetPagination):
     """``?limit=`` / ``?offset=`` with a ceiling: a client asking for 10^20 rows gets ``max_limit`` of them instead
     of a database error (SQLite and PostgreSQL reject a LIMIT beyond 64 bits)."""
 
-    default_limit = 100
     max_limit = 1000

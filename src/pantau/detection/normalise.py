@@ -548,8 +548,6 @@ def _pieces_uncached(tok: str) -> tuple[str, ...]:
         w = EMOJI_WORDS.get(tok)
         return tuple(w.split()) if w else ()
     low = tok.lower()
-    if low in ACRONYMS_IN_CAPS and tok.isupper():
-        return (low,)
     if "/" in low:
         head = low.split("/", 1)[0]
         if "." in head and head.rsplit(".", 1)[-1] in _DOMAIN_TLDS:

@@ -776,6 +776,16 @@ def _near(items: list[tuple[int, int, int]], tok: int, before: int, after: int) 
     return [it for it in items if tok - before <= it[2] <= tok + after]
 
 
+def _entity_spans(doc: Doc, kinds: tuple[str, ...]) -> list[tuple[int, int, int]]:
+    """(n_start, n_end, token) of the registry entities of these kinds, in the shape of cue matches."""
+    return [(m.n_start, m.n_end, m.token) for m in doc.entities.matches if m.kind in kinds]
+
+
+def _reminder(doc: Doc, tok: int) -> bool:
+    """Token ``tok`` is the "jangan" of "jangan lupa": a reminder, not a negation or a prohibition."""
+    return doc.tokens[tok] == "jangan" and tok + 1 < len(doc.tokens) and doc.tokens[tok + 1] == "lupa"
+
+
 # Each rule weighs at most this many candidates of a kind (gifts, violent verbs, accusations, actors), in text
 # order: a text that repeats a cue thousands of times is judged on its first ones, in bounded time.
 _MAX_CANDIDATES = 64
@@ -819,9 +829,8 @@ def _negated(doc: Doc, n_start: int) -> bool:
     """A negation within 3 tokens, or an appeal/discourse word within 4 tokens, before ``n_start``
     ("jangan lupa nomor 4" is a reminder, not a negation)."""
     tok = doc.tok_index(n_start)
-    toks = doc.tokens
     for _a, _b, t in doc.find("neg_before"):
-        if tok - 3 <= t < tok and not (t + 1 < len(toks) and toks[t + 1] == "lupa"):
+        if tok - 3 <= t < tok and not _reminder(doc, t):
             return True
     for _a, _b, t in doc.find("appeal"):
         if tok - 4 <= t < tok:
@@ -921,6 +930,14 @@ def _out_of_scope(doc: Doc) -> bool:
 
 
 def rule_politik_uang(doc: Doc) -> RuleResult:
+    """Money politics; computed once per document (the neutrality rule reads it too)."""
+    cached = doc._cache.get("__pu__")
+    if cached is None:
+        cached = doc._cache["__pu__"] = _politik_uang(doc)
+    return cached  # type: ignore[return-value]
+
+
+def _politik_uang(doc: Doc) -> RuleResult:
     res = RuleResult()
     if doc.tokset.isdisjoint(_PU_TRIGGER) and not doc.money:
         return res
@@ -940,8 +957,7 @@ def rule_politik_uang(doc: Doc) -> RuleResult:
         "suara" in doc.tokset or "suaranya" in doc.tokset) else []
     if not gifts and not terms and not aid_threats and not quota:
         return res
-    ties = doc.find("vote_tie") + [(m.n_start, m.n_end, m.token) for m in doc.entities.matches
-                                   if m.kind in ("candidate", "candidate_number", "party")]
+    ties = doc.find("vote_tie") + _entity_spans(doc, ("candidate", "candidate_number", "party"))
     transfers = doc.find("transfer")
     concrete = doc.find("concrete")
     best = 0.0
@@ -1029,11 +1045,7 @@ def rule_netralitas(doc: Doc) -> RuleResult:
     actors = [m for m in doc.entities.matches if m.kind == "actor" and m.id in _NET_ACTORS]
     facility = doc.find_rx(FACILITY_USE) if not (doc.tokset.isdisjoint(_FACILITY_TRIGGER)
                                                  or doc.tokset.isdisjoint(_FACILITY_CAMPAIGN)) else []
-    if facility and not actors:
-        res.score, res.hits = _dampen_for_supervision(doc, res, 0.7, [RuleHit(a, b, "netralitas:facility_use")
-                                                                      for a, b, _ in facility[:2]], 0.7)
-        return res
-    if not actors:
+    if not actors and not facility:
         return res
     partisan = [p for p in doc.find("partisan") if not PARTISAN_EXCEPT.match(doc.text[p[0]:p[0] + 80])]
     pu = rule_politik_uang(doc)
@@ -1046,11 +1058,9 @@ def rule_netralitas(doc: Doc) -> RuleResult:
     campaign_calls = doc.find_rx(CAMPAIGN_RX) if not doc.tokset.isdisjoint(_CAMPAIGN_TRIGGER) else []
     if not partisan and not intim and not facility and not buying and not campaign_calls:
         return res
-    cand_ref = doc.find("candidate_ref") + [(m.n_start, m.n_end, m.token) for m in doc.entities.matches
-                                            if m.kind in ("candidate", "candidate_number", "party")]
+    cand_ref = doc.find("candidate_ref") + _entity_spans(doc, ("candidate", "candidate_number", "party"))
     # "jangan lupa nomor 4" is a campaign call, not a neutrality reminder
-    normative = [x for x in doc.find("normative") if not (doc.text[x[0]:x[1]] == "jangan" and x[2] + 1 < len(doc.tokens)
-                                                          and doc.tokens[x[2] + 1] == "lupa")]
+    normative = [x for x in doc.find("normative") if not _reminder(doc, x[2])]
     best = 0.0
     best_hits: list[RuleHit] = []
     for act in actors[:_MAX_CANDIDATES]:
@@ -1099,9 +1109,8 @@ def rule_netralitas(doc: Doc) -> RuleResult:
             hits.append(RuleHit(nrm[0][0], nrm[0][1], "netralitas:normative"))
         if s > best:
             best, best_hits = s, hits
-    for a, b, _t in facility:
-        if 0.7 > best:
-            best, best_hits = 0.7, [RuleHit(a, b, "netralitas:facility_use")]
+    if facility and 0.7 > best:
+        best, best_hits = 0.7, [RuleHit(a, b, "netralitas:facility_use") for a, b, _ in facility[:2]]
     if best <= 0:
         return res
     best, best_hits = _dampen_for_supervision(doc, res, best, best_hits, 0.7)
@@ -1133,12 +1142,12 @@ def rule_hasutan(doc: Doc) -> RuleResult:
     best = 0.0
     best_hits: list[RuleHit] = []
     violence = violence[:_MAX_CANDIDATES]
+    strong_calls = [c for c in calls if doc.text[c[0]:c[1]] not in _WEAK_CALLS]
+    weak_calls = [c for c in calls if doc.text[c[0]:c[1]] in _WEAK_CALLS]
     for a, b, t in violence:
         s = 0.3
         hits = [RuleHit(a, b, "hasutan:violence")]
         passive = doc.text[a:b] in _PASSIVE_VIOLENCE
-        strong_calls = [c for c in calls if doc.text[c[0]:c[1]] not in _WEAK_CALLS]
-        weak_calls = [c for c in calls if doc.text[c[0]:c[1]] in _WEAK_CALLS]
         c = _near(threats, t, 6, 4) or [x for x in _near(threats, t, 14, 0) if doc.sentence(x[2]) == doc.sentence(t)]
         if not c and not passive:
             c = _near(strong_calls, t, 6, 3) or _near(weak_calls, t, 2, 1)
@@ -1231,8 +1240,7 @@ def rule_kampanye_hitam(doc: Doc) -> RuleResult:
         best, best_hits = 0.8, [RuleHit(a, b, "kampanye_hitam:election_disinformation")]
     accuse = doc.find("accuse")
     if accuse:
-        targets = doc.find("kh_target") + [(m.n_start, m.n_end, m.token) for m in doc.entities.matches
-                                           if m.kind in ("candidate", "candidate_number", "party")]
+        targets = doc.find("kh_target") + _entity_spans(doc, ("candidate", "candidate_number", "party"))
         spread = doc.find("spread")
         rumour = doc.find("rumour")
         for a, b, t in accuse[:_MAX_CANDIDATES]:
@@ -1258,20 +1266,20 @@ def rule_kampanye_hitam(doc: Doc) -> RuleResult:
                 best, best_hits = s, hits
     claims = doc.find("gift")[:_MAX_CANDIDATES] + [(m.n_start, m.n_end, doc.tok_index(m.n_start))
                                                     for m in doc.money[:_MAX_CANDIDATES]]
-    claims += [(a, b, t) for a, b, t in ((doc.norm.token_starts[i], doc.norm.token_starts[i] + len(w), i)
-                                         for i, w in enumerate(doc.tokens) if w in _BRIBE_GOODS)][:_MAX_CANDIDATES]
+    starts = doc.norm.token_starts
+    claims += [(starts[i], starts[i] + len(w), i) for i, w in enumerate(doc.tokens) if w in _BRIBE_GOODS
+               ][:_MAX_CANDIDATES]
     for a, b, t in claims:
         # "komisioner KPU Bungo sudah terima 2 miliar dari tim Ridwan": organisers said to take money
-        wage = doc.text[a:b] in _WAGES or any(w in _WAGES for w in (" ".join(doc.tokens[max(0, t - 2):t]),
-                                                                     " ".join(doc.tokens[max(0, t - 1):t])))
+        wage = doc.text[a:b] in _WAGES or not _WAGES.isdisjoint((" ".join(doc.tokens[max(0, t - 2):t]),
+                                                                  " ".join(doc.tokens[max(0, t - 1):t])))
         if not wage and _organiser_received(doc, t) and 0.55 > best:
             best, best_hits = 0.55, [RuleHit(a, b, "kampanye_hitam:bribery_claim")]
     if best <= 0:
         # an unverified claim about a candidate or organiser pushed for spreading ("ternyata ..., sebarkan!"): too
         # weak alone, but it lets the learned defamation head judge the content without its no-claim discount
         spread, rumour = doc.find("spread"), doc.find("rumour")
-        targets = doc.find("kh_target") + [(m.n_start, m.n_end, m.token) for m in doc.entities.matches
-                                           if m.kind in ("candidate", "candidate_number")]
+        targets = doc.find("kh_target") + _entity_spans(doc, ("candidate", "candidate_number"))
         if spread and rumour and targets:
             best, best_hits = 0.3, [RuleHit(rumour[0][0], rumour[0][1], "kampanye_hitam:rumour_marker"),
                                     RuleHit(spread[0][0], spread[0][1], "kampanye_hitam:spread_call")]
